@@ -1,0 +1,62 @@
+"""Typed answers: every figure carries the citation of the cell or sentence it came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    org: str
+    year: int
+    kind: str
+    table: str
+    row: str
+    line: int
+    quote: str
+    value: Decimal | None = None
+    column: str = ""
+    unit: str | None = None
+    scope: str | None = None
+    table_id: str | None = None
+    row_code: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "doc": self.doc, "org": self.org, "scope": self.scope, "year": self.year,
+            "kind": self.kind, "table": self.table, "table_id": self.table_id,
+            "row": self.row, "row_code": self.row_code, "column": self.column,
+            "line": self.line, "value": None if self.value is None else str(self.value),
+            "unit": self.unit, "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Calculation:
+    expression: str        # with the cited figures, e.g. "16506.19 - 2047.00"
+    result: Decimal
+    shown: str = ""        # expression with citation markers, e.g. "16,506.19[1] - 2,047.00[2] = 14,459.19"
+
+
+@dataclass
+class Answer:
+    text: str
+    value: Decimal | None = None
+    unit: str | None = None
+    calculation: Calculation | None = None
+    refusal: bool = False
+    citations: list[Citation] = field(default_factory=list)
+    language: str = "zh"
+
+    def to_json(self) -> dict:
+        return {
+            "answer": self.text,
+            "value": None if self.value is None else str(self.value),
+            "unit": self.unit,
+            "calculation": None if self.calculation is None else self.calculation.expression,
+            "calculation_shown": None if self.calculation is None else self.calculation.shown,
+            "refusal": self.refusal,
+            "citations": [c.to_json() for c in self.citations],
+            "language": self.language,
+        }

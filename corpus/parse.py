@@ -1,0 +1,46 @@
+"""Parse a document into tables and facts; parse a folder, collecting per-file errors."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from corpus.checks import cross_table_notes
+from corpus.facts import table_facts
+from corpus.loader import DocumentError, iter_document_paths, load_document
+from corpus.metadata import MetadataError
+from corpus.model import Document, ParsedDocument, Table
+from corpus.prose import extract_prose_facts
+from corpus.spaced import parse_spaced_tables
+from corpus.tabbed import parse_tabbed_tables
+
+
+def parse_tables(doc: Document) -> list[Table]:
+    """Tab-separated tables where the text has tabs; otherwise space-joined tables."""
+    has_tabs = any("\t" in line for line in doc.lines)
+    tables = parse_tabbed_tables(doc) if has_tabs else []
+    return tables or parse_spaced_tables(doc)
+
+
+def parse_document(doc: Document) -> ParsedDocument:
+    tables = parse_tables(doc)
+    notes = cross_table_notes(tables)
+    tables = [replace(t, notes=t.notes + tuple(notes.get(t.table_id, ()))) for t in tables]
+    table_lines = frozenset(n for t in tables for n in range(t.line_start, t.line_end + 1))
+    facts = [f for t in tables for f in table_facts(doc, t)]
+    facts += extract_prose_facts(doc, facts)
+    return ParsedDocument(document=doc, tables=tuple(tables), facts=tuple(facts),
+                          table_lines=table_lines)
+
+
+def parse_folder(folder: Path, progress=None) -> tuple[list[ParsedDocument], list[str]]:
+    """Every readable document in folder; unreadable ones become error messages, not crashes."""
+    parsed: list[ParsedDocument] = []
+    errors: list[str] = []
+    for path in iter_document_paths(folder):
+        if progress:
+            progress(path.name)
+        try:
+            parsed.append(parse_document(load_document(path)))
+        except (DocumentError, MetadataError) as exc:
+            errors.append(str(exc))
+    return parsed, errors
