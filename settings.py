@@ -21,6 +21,7 @@ ENV = {
     "llm_model": "BUDGETQA_LLM_MODEL",
     "llm_api_key": "BUDGETQA_LLM_API_KEY",
     "llm_timeout": "BUDGETQA_LLM_TIMEOUT",
+    "llm_tools": "BUDGETQA_LLM_TOOLS",
     "host": "BUDGETQA_HOST",
     "port": "BUDGETQA_PORT",
 }
@@ -38,6 +39,7 @@ class Settings:
     llm_model: str = "qwen2.5"
     llm_api_key: str = "not-needed"
     llm_timeout: float = 60.0
+    llm_tools: str = "auto"               # auto | native (function calling) | react (text protocol)
     host: str = "127.0.0.1"
     port: int = 7860
 

@@ -1,12 +1,29 @@
-"""Arithmetic checks on tables (placeholder until the table parser lands)."""
+"""Arithmetic validation of parsed tables (generic over Table, any layout) and cross-table notes."""
 from __future__ import annotations
 
+from corpus.column_checks import row_sum_checks
+from corpus.cross_tables import cross_table_notes
 from corpus.model import Check, Table
+from corpus.row_checks import ROW_CHECKS
 
 
 def check_table(table: Table) -> tuple[Check, ...]:
-    return ()
+    """Every check that applies; a table with none gets Check('no-arithmetic', True, reason)."""
+    checks = row_sum_checks(table)
+    for rule in ROW_CHECKS:
+        check = rule(table)
+        if check is not None:
+            checks.append(check)
+    return tuple(checks) or (Check("no-arithmetic", True, _why_none(table)),)
 
 
-def cross_table_notes(tables: list[Table]) -> dict[str, list[str]]:
-    return {}
+def _why_none(table: Table) -> str:
+    numeric_rows = [r for r in table.rows if any(v is not None for v in r.cells)]
+    if not numeric_rows:
+        return "no numeric cells (text or target values only)"
+    if len(numeric_rows) == 1:
+        return "a single row of figures with no total column to reconcile"
+    return "no total row, total column or row hierarchy printed to reconcile against"
+
+
+__all__ = ["check_table", "cross_table_notes"]

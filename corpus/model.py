@@ -44,6 +44,10 @@ class Row:
     code: str | None = None           # 科目编码, e.g. 2101506
     path: tuple[str, ...] = ()        # hierarchy of labels from the root, ending with label
     entity: str | None = None         # 预算单位 / 单位名称 column, when the table has one
+    text_cells: tuple[tuple[ColumnPath, str], ...] = ()  # non-numeric cells (targets like ≥70家, descriptions)
+    cell_units: tuple[str | None, ...] = ()       # per cell, when a cell has its own unit (305.63 万人)
+    cell_qualifiers: tuple[str | None, ...] = ()  # per cell: ≥, ≤, 约 … printed before the figure
+    cell_lines: tuple[int | None, ...] = ()       # per cell, when the figure sits on another line of the row
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Table:
     part: str | None = None        # side of a side-by-side layout, e.g. 收入 / 支出
     checks: tuple[Check, ...] = ()
     notes: tuple[str, ...] = ()    # unresolved ambiguities, contradictions
+    column_units: tuple[str | None, ...] = ()  # per column, when a column has its own unit (分值: 分, 执行率: %)
 
     @property
     def checks_passed(self) -> bool:
@@ -94,6 +99,7 @@ class Fact:
     source: str = "table"          # "table" or "prose"
     qualifier: str | None = None   # for targets: ≥, ≤, > ...
     year_ref: int | None = None    # year the figure refers to when not the doc year (e.g. 2023年年初预算)
+    context: str = ""              # prose facts: the enclosing sentence, re-joined across line breaks
 
     def to_json(self) -> dict:
         return {
@@ -103,6 +109,7 @@ class Fact:
             "column": list(self.column), "value": str(self.value), "unit": self.unit,
             "line": self.line, "quote": self.quote, "entity": self.entity,
             "source": self.source, "qualifier": self.qualifier, "year_ref": self.year_ref,
+            "context": self.context,
         }
 
 

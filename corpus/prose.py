@@ -1,8 +1,238 @@
-"""Facts from prose sentences (placeholder)."""
+"""Facts from prose: every printed figure with its item, unit, qualifier, change direction and line.
+
+Blocks come from corpus.sentences (paragraphs re-joined across PDF line breaks, table cells, space-joined
+rows); items from corpus.items. A figure already published as a table fact (same line and value) is skipped.
+"""
 from __future__ import annotations
 
-from corpus.model import Document, Fact
+import re
+from dataclasses import dataclass
+
+from corpus.items import (Base, after_noun, base_mentions, budget_item, clean, compose, direction_at_end,
+                          is_generic, modifier_of, subject_of)
+from corpus.model import BUDGET, Document, Fact
+from corpus.sentences import CELL, ROW, TOPIC_JOIN, Block, alias_map, document_blocks, sentence_spans
+from corpus.units import MONEY_UNITS, NUMBER_RE, Figure, normalize, scan_figures
+
+_CLAUSE_END = set("，,。；;：:！？!?\t")
+_AFTER_FIGURE_BREAK = set("、（()）")
+_TITLE_SUFFIX_RE = re.compile(r"(?:项目)?(?:支出)?绩效(?:目标|自评)表$|表$")
+_RULE_RE = re.compile(r"[得扣]\s*\d+(?:\.\d+)?\s*分|[=×÷＝]")
+_NUMERIC_CELL_RE = re.compile(r"^\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
+
+
+@dataclass
+class _Seen:
+    item: str
+    figure: Figure
+    year_ref: int | None
 
 
 def extract_prose_facts(doc: Document, table_facts: list[Fact]) -> list[Fact]:
-    return []
+    taken = {(f.line, f.value) for f in table_facts}
+    orgs = _org_names(doc)
+    facts: list[Fact] = []
+    keys: set[tuple] = set()
+    for block in document_blocks(doc):
+        for fact in _block_facts(doc, block, orgs):
+            key = (fact.line, fact.value, fact.unit, fact.row, fact.qualifier)
+            if (fact.line, fact.value) in taken or key in keys:
+                continue
+            keys.add(key)
+            facts.append(fact)
+    return facts
+
+
+def _org_names(doc: Document) -> tuple[str, ...]:
+    names = {doc.meta.org, *alias_map(doc).values(), *alias_map(doc).keys()}
+    names |= {f"{doc.meta.org}{left}{scope}{right}" for scope in ("汇总", "本级") for left, right in ("（）", "()")}
+    return tuple(sorted((n for n in names if n), key=len, reverse=True))
+
+
+def _figures(block: Block) -> list[Figure]:
+    figures = scan_figures(block.text)
+    if block.kind == CELL and block.unit_hint and _NUMERIC_CELL_RE.match(normalize(block.text)):
+        figures = [Figure(f.start, f.end, f.num_start, f.num_end, f.value, block.unit_hint, f.qualifier, f.text)
+                   for f in scan_figures(block.text, bare=True)]
+    return figures
+
+
+def _clause_start(text: str, lo: int, fig: Figure, earlier: list[Figure]) -> tuple[int, str]:
+    """Where the clause holding fig begins, and the punctuation that opened it."""
+    spans = [(f.start, f.end) for f in earlier]
+    start, opener = lo, ""
+    for i in range(fig.start - 1, lo - 1, -1):
+        if text[i] in _CLAUSE_END and not any(s <= i < e for s, e in spans):
+            start, opener = i + 1, text[i]
+            break
+    for f in earlier:
+        j = f.end
+        while j < fig.start and text[j] == " ":
+            j += 1
+        if j < fig.start and text[j] in _AFTER_FIGURE_BREAK and j + 1 > start:
+            start, opener = j + 1, text[j]
+    return start, opener
+
+
+def _without_numbers(text: str, start: int, figures: list[Figure], bare_too: bool) -> str:
+    chars = list(text)
+    for f in figures:
+        for i in range(max(f.start, start), f.end):
+            if i < len(chars):
+                chars[i] = " "
+    out = "".join(chars)
+    if bare_too:
+        out = NUMBER_RE.sub(lambda m: " " * len(m.group(0)), normalize(out))
+    return out
+
+
+def _table_topic(block: Block) -> str:
+    title = block.table_title
+    return _TITLE_SUFFIX_RE.sub("", title) if title else ""
+
+
+class _BlockReader:
+    def __init__(self, doc: Document, block: Block, orgs: tuple[str, ...]):
+        self.doc, self.block, self.orgs = doc, block, orgs
+        self.budget = doc.meta.kind == BUDGET
+        if block.kind == CELL:                             # a row label: keep unit names, keep parts apart
+            parts = [clean(p, (), doc.meta.year).item for p in block.topic.split(TOPIC_JOIN)]
+            own = " ".join(p for p in parts if p)
+        else:
+            own = clean(block.topic, orgs, doc.meta.year).item if block.topic else ""
+        if own and self.budget:
+            own = budget_item(own)
+        self.own_topic = own
+        self.first_subject: str | None = None
+        self.change_subject: str | None = None
+
+    def topic(self) -> str:
+        return self.own_topic if not is_generic(self.own_topic) else (
+            self.first_subject or _table_topic(self.block) or self.block.heading_label or self.own_topic)
+
+    def facts(self) -> list[Fact]:
+        text, block = self.block.text, self.block
+        figures = _figures(block)
+        if not figures:
+            return []
+        bases = base_mentions(text, self.doc.meta.year)
+        out: list[Fact] = []
+        for s0, s1 in sentence_spans(text):
+            inside = [f for f in figures if s0 <= f.num_start < s1]
+            if inside and _RULE_RE.search(text[s0:s1]):
+                continue                                   # scoring rules / formulas, not figures
+            last_subject: str | None = None
+            self.change_subject = None
+            seen: list[_Seen] = []
+            for k, fig in enumerate(inside):
+                start, opener = _clause_start(text, s0, fig, inside[:k])
+                item, qualifier, year_ref, code, is_subject = self._item(
+                    fig, start, opener, s0, s1, inside, k, bases, last_subject, seen)
+                if is_subject:
+                    last_subject = is_subject
+                    if self.first_subject is None:
+                        self.first_subject = is_subject
+                seen.append(_Seen(item, fig, year_ref))
+                out.append(self._fact(fig, item, qualifier, year_ref, code, block.context or text[s0:s1]))
+        return out
+
+    def _item(self, fig: Figure, start: int, opener: str, s0: int, s1: int, inside: list[Figure], k: int,
+              bases: list[Base], last_subject: str | None, seen: list[_Seen]):
+        text, block = self.block.text, self.block
+        earlier = inside[:k]
+        phrase = _without_numbers(text, start, earlier, bare_too=block.kind == ROW)[start:fig.start]
+        lead = start
+        for f in earlier:                                  # 5937 家两定机构有 4188 家: not part of the item
+            if f.end > lead and (f.start <= lead + 1 or f.is_count and after_noun(text[f.end:fig.start], f.unit)):
+                lead = f.end
+        kept = text[lead:fig.start] if block.kind != ROW else phrase
+        change = direction_at_end(phrase)
+        qualifier = fig.qualifier
+        if change:
+            direction, dpos = change
+            cut = start + dpos
+            base = next((b for b in reversed(bases) if s0 <= b.start and b.end <= cut), None)
+            explicit_raw = phrase[:dpos]
+            if base and base.start >= start:
+                explicit_raw = phrase[: base.start - start] + phrase[base.end - start: dpos]
+            explicit = clean(explicit_raw, self.orgs, self.doc.meta.year)
+            subject = subject_of(explicit.item) if explicit.item else None
+            if subject:
+                self.change_subject = subject
+            subject = subject or self.change_subject or last_subject or self._clause_before(s0, start) \
+                or self.topic()
+            item = compose(subject, (base.text if base else "") + direction)
+            return item, direction, base.year if base else None, explicit.code, None
+        base_value = next((b for b in bases if start <= b.start and b.end <= fig.start
+                           and not clean(text[b.end:fig.start], self.orgs).item), None)
+        if base_value:                                     # 比上年决算数 149.77 万元
+            subject = last_subject or self.topic()
+            return compose(subject, base_value.what), qualifier, base_value.year, None, None
+        cleaned = clean(kept, self.orgs, self.doc.meta.year)
+        own = cleaned.item
+        if self.budget and not (cleaned.years and own[:1].isdigit()):
+            own = budget_item(own)
+        value_cell = block.kind == CELL and not phrase.strip() and self.own_topic
+        if fig.is_count and not value_cell:
+            nxt = s1
+            for j in range(fig.end, s1):
+                if text[j] in _CLAUSE_END or text[j] in "、":
+                    nxt = j
+                    break
+            later = [f.start for f in inside[k + 1:] if f.start >= fig.end]
+            noun = after_noun(text[fig.end: min([nxt] + later)], fig.unit)
+            if noun:
+                own = modifier_of(own) + noun
+                return own, qualifier, None, cleaned.code, subject_of(own)
+        year_ref = next((y for y in cleaned.years if y != self.doc.meta.year), None)
+        if year_ref is None and seen:
+            before = text[s0:fig.start]
+            if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+                year_ref = seen[-1].year_ref               # （基本支出2,579.24万元，项目支出…）of 2019
+        if not own:
+            if seen and not phrase.strip(" 　") and block.kind != CELL:
+                return seen[-1].item, qualifier, seen[-1].year_ref, None, None
+            return self._topic_item(last_subject), qualifier, year_ref, cleaned.code, None
+        if is_generic(own) or (block.kind == CELL and len(own) <= 2 and self.own_topic):
+            return compose(last_subject or self.topic(), own), qualifier, year_ref, cleaned.code, None
+        can_lead = year_ref is None and (fig.unit in MONEY_UNITS or fig.is_count)
+        return own, qualifier, year_ref, cleaned.code, subject_of(own) if can_lead else None
+
+    def _clause_before(self, s0: int, start: int) -> str | None:
+        """The clause just before a bare change phrase (…纳入预算编制，增加3,663万元) as its subject."""
+        text = self.block.text
+        end = start - 1
+        while end > s0 and text[end - 1] in " ":
+            end -= 1
+        begin = end
+        while begin > s0 and text[begin - 1] not in _CLAUSE_END:
+            begin -= 1
+        if begin >= end:
+            return None
+        item = clean(text[begin:end], self.orgs, self.doc.meta.year).item
+        return item if 2 <= len(item) <= 30 and not is_generic(item) and not scan_figures(item) else None
+
+    def _topic_item(self, last_subject: str | None) -> str:
+        """Item of a figure with no words before it: the cell's row label / the paragraph topic."""
+        own = self.own_topic
+        if own and not is_generic(own):
+            return own
+        if own:
+            return compose(_table_topic(self.block) or self.block.heading_label, own)
+        return last_subject or self.topic()
+
+    def _fact(self, fig: Figure, item: str, qualifier: str | None, year_ref: int | None,
+              code: str | None, sentence: str) -> Fact:
+        meta, block = self.doc.meta, self.block
+        line = block.line_at(fig.num_start)
+        return Fact(
+            doc_id=self.doc.doc_id, org=meta.org, year=meta.year, kind=meta.kind, scope=meta.scope,
+            value=fig.value, unit=fig.unit, line=line, quote=self.doc.line(line), row=item,
+            table=" > ".join(block.path), table_id=None, row_code=code, row_path=block.row_path,
+            entity=block.entity, source="prose", qualifier=qualifier, year_ref=year_ref,
+            context=sentence.strip(),
+        )
+
+
+def _block_facts(doc: Document, block: Block, orgs: tuple[str, ...]) -> list[Fact]:
+    return _BlockReader(doc, block, orgs).facts()

@@ -1,0 +1,169 @@
+"""Answer wording (Chinese or English) and citations. Every figure written here comes from a cited
+fact or from a calculator result."""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from corpus.model import BUDGET
+from assistant.glossary import Glossary
+from assistant.model import Citation
+from assistant.resolve import Measure, Target
+from assistant.text import money
+from assistant.views import FactView
+
+MONEY_UNITS = ("万元", "元", "亿元")
+
+
+def cite(v: FactView, kb) -> Citation:
+    f = v.fact
+    doc = kb.catalog.get(f.doc_id)
+    return Citation(doc=f.doc_id, org=f.org, year=f.year, kind=f.kind, table=f.table, row=f.row,
+                    line=f.line, quote=f.quote, value=f.value, column=" / ".join(f.column), unit=f.unit,
+                    scope=(doc.scope if doc else f.scope), table_id=f.table_id, row_code=f.row_code)
+
+
+def citations_for(measures: list[Measure], kb, limit: int = 12) -> list[Citation]:
+    out: list[Citation] = []
+    seen = set()
+    for m in measures:
+        for v in m.views:
+            key = (v.fact.doc_id, v.fact.line, str(v.fact.value))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(cite(v, kb))
+    return out[:limit]
+
+
+def fmt_value(value: Decimal, unit: str | None, view: FactView | None = None, english: bool = False) -> str:
+    """A figure with its unit; printed as the document prints it when it comes from one fact."""
+    if view is not None and view.printed and _printed_equals(view.printed, value):
+        text = view.printed
+        if re.fullmatch(r"\d{4,}(?:\.\d+)?", text):
+            text = money(Decimal(text))
+    elif unit == "%":
+        text = _round(value, 2)
+    else:
+        text = money(_q(value)) if unit in MONEY_UNITS else _round(value, 2)
+    return text + unit_text(unit, english)
+
+
+def unit_text(unit: str | None, english: bool = False) -> str:
+    if not unit:
+        return ""
+    if unit == "%":
+        return "%"
+    if english:
+        return {"万元": " 万元 (10,000 yuan)", "元": " 元 (yuan)", "亿元": " 亿元 (100 million yuan)",
+                "倍": " times"}.get(unit, f" {unit}")
+    return f" {unit}" if unit in MONEY_UNITS else unit
+
+
+def _printed_equals(printed: str, value: Decimal) -> bool:
+    try:
+        return Decimal(printed.replace(",", "")) == value
+    except Exception:
+        return False
+
+
+def _q(value: Decimal) -> Decimal:
+    """Computed money: whole numbers stay whole, anything else to two decimals."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _round(value: Decimal, places: int) -> str:
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{q:,}" if abs(q) >= 1000 else str(q)
+
+
+def round_result(value: Decimal, unit: str | None) -> Decimal:
+    if unit in MONEY_UNITS or unit in ("%", "倍") or unit is None:
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value
+
+
+@lru_cache(maxsize=256)
+def _english_gloss(label: str, glossary: Glossary) -> str:
+    for e in glossary.entries:
+        if e.type != "term":
+            continue
+        if any(p and (p == label or (len(p) >= 3 and p in label and len(label) - len(p) <= 2)) for p in e.printed):
+            english = [a for a in e.asked if re.search(r"[a-z]", a)]
+            if english:
+                return english[0]
+    return ""
+
+
+def name_label(label: str, english: bool, glossary: Glossary, code: str | None = None) -> str:
+    code_part = f"（{code}）" if code and not english else (f" ({code})" if code else "")
+    if not english:
+        return f"“{label}”{code_part}"
+    gloss = _english_gloss(label, glossary)
+    return f"{gloss} ({label}){code_part}" if gloss else f"“{label}”{code_part}"
+
+
+def org_english(org: str, kb) -> str:
+    for o in kb.orgs.names:
+        if o.name == org:
+            city = kb.orgs.city_english.get(o.city, "").capitalize()
+            longest = max(o.english, key=len) if o.english else ""
+            name = " ".join(w.capitalize() for w in longest.split())
+            return f"{city} {name}".strip()
+    return org
+
+
+def source_phrase(t: Target, english: bool, kb) -> str:
+    d = t.doc
+    scope = f"（{d.scope}）" if d.scope else ""
+    if english:
+        kind = "budget (预算)" if d.kind == BUDGET else "final accounts (决算)"
+        who = f"{d.org}{scope} ({org_english(d.org, kb)})"
+        part = ""
+        if t.entity and t.entity != d.org:
+            part = f", the part for {t.entity} ({org_english(t.entity, kb)})"
+        elif t.entity == d.org:
+            part = ", bureau proper (本级)"
+        return f"the {d.year} {kind} of {who}{part}"
+    part = ""
+    if t.entity and t.entity != d.org:
+        part = f"中{t.entity}部分"
+    elif t.entity == d.org:
+        part = "中本级部分"
+    return f"{d.org}{scope}{d.year}年部门{d.kind}{part}"
+
+
+def kind_clause(t: Target, english: bool) -> str:
+    d = t.doc
+    if english:
+        return "a budget figure (预算数)" if d.kind == BUDGET else "a final-accounts figure (决算数)"
+    return "预算数" if d.kind == BUDGET else "决算数"
+
+
+def describe_measure(m: Measure, english: bool, kb) -> str:
+    """“医疗保障经办事务”（2101506）支出总计 — what the figure is, as printed."""
+    v = m.primary
+    label = m.label
+    code = v.fact.row_code if not v.prose else None
+    text = name_label(label, english, kb.glossary, code)
+    if v.total_row and not v.prose and m.column:
+        text = name_label(m.column, english, kb.glossary)
+    elif m.column:
+        text += f" — {name_label(m.column, english, kb.glossary)}" if english else f"中“{m.column}”"
+    if v.fact.entity and not english and v.entity and v.entity != m.target.doc.org and m.target.entity is None:
+        text += f"（{v.entity}）"
+    return text
+
+
+def table_phrase(v: FactView, english: bool) -> str:
+    f = v.fact
+    if f.source == "table":
+        return f"table “{f.table}”" if english else f"《{f.table}》"
+    return "the text" if english else "正文"
+
+
+def corpus_summary(kb, english: bool) -> str:
+    return kb.catalog.summary(english)

@@ -1,0 +1,106 @@
+"""The bilingual budget glossary (glossary.tsv): asked phrases -> printed phrases."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.text import nfkc
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
+
+
+@dataclass(frozen=True)
+class Entry:
+    printed: tuple[str, ...]   # as the documents print it
+    asked: tuple[str, ...]     # as people ask for it
+    type: str = "term"         # term | org | place | kind
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    start: int
+    end: int
+    text: str
+
+
+class Glossary:
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        phrases: list[tuple[str, Entry]] = []
+        for e in entries:
+            for p in set(e.asked + e.printed):
+                if p:
+                    phrases.append((p, e))
+        phrases.sort(key=lambda pe: -len(pe[0]))
+        self._phrases = phrases
+        self._patterns = [(_pattern(p), e) for p, e in phrases]
+
+    @classmethod
+    def load(cls, path: Path = GLOSSARY_PATH) -> "Glossary":
+        return cls(parse_glossary(path.read_text(encoding="utf-8")))
+
+    def find(self, text: str, types: tuple[str, ...] = ("term",)) -> list[Mention]:
+        """Non-overlapping glossary phrases in text, longest first."""
+        s = nfkc(text).lower()
+        taken = [False] * len(s)
+        found: list[Mention] = []
+        for pattern, entry in self._patterns:
+            if entry.type not in types:
+                continue
+            for m in pattern.finditer(s):
+                if any(taken[m.start():m.end()]):
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                found.append(Mention(entry, m.start(), m.end(), m.group(0)))
+        return sorted(found, key=lambda m: m.start)
+
+    def expansions(self, text: str) -> list[str]:
+        """Printed forms for every glossary phrase in text (used to widen a topic phrase)."""
+        out: list[str] = []
+        for m in self.find(text):
+            for p in m.entry.printed:
+                if p not in out:
+                    out.append(p)
+        return out
+
+    def of_type(self, type_: str) -> list[Entry]:
+        return [e for e in self.entries if e.type == type_]
+
+    def translations(self, chinese: str) -> tuple[str, ...]:
+        """English forms of a printed Chinese phrase (org parts, places)."""
+        for e in self.entries:
+            if chinese in e.printed:
+                return tuple(a for a in e.asked if re.search(r"[a-z]", a))
+        return ()
+
+
+def parse_glossary(text: str) -> list[Entry]:
+    entries = []
+    for raw in text.splitlines():
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise ValueError(f"glossary line needs 'printed<TAB>asked[<TAB>type]': {line!r}")
+        printed = tuple(nfkc(p).strip() for p in parts[0].split("|") if p.strip())
+        asked = tuple(nfkc(p).strip().lower() for p in parts[1].split("|") if p.strip())
+        type_ = parts[2].strip() if len(parts) > 2 and parts[2].strip() else "term"
+        entries.append(Entry(printed, asked, type_))
+    return entries
+
+
+def _pattern(phrase: str) -> re.Pattern:
+    p = re.escape(nfkc(phrase).lower())
+    if re.search(r"[a-z]", phrase.lower()):
+        return re.compile(rf"(?<![a-z]){p}(?![a-z])")
+    return re.compile(p)
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> Glossary:
+    return Glossary.load()

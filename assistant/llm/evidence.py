@@ -1,0 +1,322 @@
+"""What the tools returned in one turn: records shown to the model as fenced data, their figures and citations.
+
+Every item a tool returns becomes a `Record` with an id (R1, R2, ...) the model can cite. Tool output
+is rendered as data between nonce-tagged fences; document lines that read like instructions to a
+model are flagged in the rendering, and their numbers never count as evidence. Calculator results
+count as evidence only when every operand is itself evidence (or a unit/percent constant), so the
+calculator cannot launder an invented number.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from assistant.llm.prompts import DATA_HEADER, FLAGGED_LINE
+from assistant.llm.verifier import Figure, figures_in_text, numbers_in
+from assistant.model import Calculation, Citation
+
+INJECTION = re.compile(
+    r"忽略.{0,8}(?:指令|指示|提示|规则|要求|内容)|无视.{0,8}(?:指令|规则|要求)|(?:新|以下|最新)的?指令"
+    r"|系统提示|提示词|你(?:现在)?(?:是|扮演|充当)(?:一[个名])?.{0,12}(?:助手|模型|AI|机器人)"
+    r"|(?:请|务必|必须)(?:直接|始终)?(?:回答|输出|告诉用户|声称|回复)\s*[:：]|不要(?:使用|调用|查询).{0,6}工具"
+    r"|ignore (?:all |any )?(?:the )?(?:previous|above|prior|earlier) (?:instructions|prompts|rules)"
+    r"|disregard .{0,30}instructions|you are now|system prompt|new instructions|(?:always )?respond with\b"
+    r"|answer (?:only )?with\b|act as\b",
+    re.IGNORECASE)
+_UNIT_STATEMENT = re.compile(r"单位\s*[：:]\s*(万元|元)")
+_FENCE = re.compile(r"<<<|>>>")
+META_KEYS = {"line", "line_start", "line_end", "score", "chunk_id", "table_id", "id", "rank", "doc",
+             "doc_id", "row_path", "checks", "notes", "sha256", "encoding"}
+CALC_CONSTANTS = {Decimal(0), Decimal(1), Decimal(100), Decimal(1000), Decimal(10000), Decimal(100000000)}
+
+
+def looks_like_instruction(line: str) -> bool:
+    return bool(INJECTION.search(line))
+
+
+def to_plain(obj: Any, depth: int = 0) -> Any:
+    """JSON-able view of a tool result: to_json() when offered, dataclass fields, Decimals as text."""
+    if depth > 8:
+        return str(obj)
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    if isinstance(obj, Decimal):
+        return format(obj, "f")
+    if hasattr(obj, "to_json") and callable(obj.to_json):
+        return to_plain(obj.to_json(), depth + 1)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name), depth + 1) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): to_plain(v, depth + 1) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [to_plain(v, depth + 1) for v in obj]
+    return str(obj)
+
+
+def _items(result: Any) -> list[Any]:
+    """A tool result as a list of records: lists stay lists; a table becomes its rows with a header."""
+    plain = to_plain(result)
+    if isinstance(plain, list):
+        return plain
+    if isinstance(plain, dict) and isinstance(plain.get("rows"), list) and plain.get("columns") is not None:
+        return _table_rows(plain)
+    if isinstance(plain, dict):
+        for key in ("results", "hits", "facts", "items"):
+            if isinstance(plain.get(key), list):
+                return plain[key]
+    return [plain]
+
+
+def _table_rows(table: dict) -> list[dict]:
+    """One record per table row, each carrying the table's identity and unit."""
+    columns = [" / ".join(c) if isinstance(c, list) else str(c) for c in table.get("columns", [])]
+    shared = {k: table.get(k) for k in ("doc_id", "doc", "org", "year", "kind", "scope", "title",
+                                        "unit", "table_id", "number") if table.get(k) not in (None, "")}
+    rows = []
+    for row in table["rows"]:
+        if not isinstance(row, dict):
+            continue
+        cells = row.get("cells") or []
+        values = {col: cell for col, cell in zip(columns, cells) if cell is not None}
+        rows.append({**shared, "row": row.get("label"), "row_code": row.get("code"),
+                     "cells": values, "line": row.get("line"), "quote": row.get("quote")})
+    return rows or [shared]
+
+
+@dataclass
+class Record:
+    rid: str
+    tool: str
+    data: Any
+    flagged_lines: tuple[str, ...] = ()
+    citation: Citation | None = None
+
+    def unit(self) -> str | None:
+        if isinstance(self.data, dict):
+            unit = self.data.get("unit")
+            if unit:
+                return str(unit)
+            for key in ("text", "quote"):
+                m = _UNIT_STATEMENT.search(str(self.data.get(key) or ""))
+                if m:
+                    return m.group(1)
+        return None
+
+
+@dataclass
+class ToolCallLog:
+    tool: str
+    arguments: dict
+    records: list[Record] = field(default_factory=list)
+    error: str | None = None
+    calculation: Calculation | None = None
+    operands_verified: bool = False
+    operand_figures: list[Figure] = field(default_factory=list)
+
+
+class TurnEvidence:
+    """Collects every tool call of one turn; renders results for the model; yields verified figures."""
+
+    def __init__(self, question: str = "", nonce: str | None = None):
+        self.question = question
+        self.nonce = nonce or secrets.token_hex(3)
+        self.calls: list[ToolCallLog] = []
+        self._rid = 0
+
+    # -- recording -------------------------------------------------------------------
+    def record(self, tool: str, arguments: dict, result: Any) -> str:
+        """Log a successful call and return the fenced text the model will see."""
+        log = ToolCallLog(tool, dict(arguments))
+        if isinstance(result, Calculation):
+            log.calculation = result
+            self._check_operands(log)
+        for item in _items(result):
+            self._rid += 1
+            data, flagged = _neutralise(item)
+            log.records.append(Record(f"R{self._rid}", tool, data, tuple(flagged), citation_from(item)))
+        self.calls.append(log)
+        return self.render(log)
+
+    def record_error(self, tool: str, arguments: dict, message: str) -> None:
+        self.calls.append(ToolCallLog(tool, dict(arguments), error=message))
+
+    @property
+    def errors(self) -> list[ToolCallLog]:
+        return [c for c in self.calls if c.error]
+
+    @property
+    def successful_calls(self) -> list[ToolCallLog]:
+        return [c for c in self.calls if not c.error]
+
+    def records(self) -> list[Record]:
+        return [r for c in self.calls for r in c.records]
+
+    def record_by_id(self, rid: str) -> Record | None:
+        return next((r for r in self.records() if r.rid == rid), None)
+
+    # -- what the model sees ------------------------------------------------------------
+    def render(self, log: ToolCallLog) -> str:
+        lines = [f"<<<DATA id={self.nonce} tool={log.tool}>>>", DATA_HEADER]
+        if log.calculation is not None:
+            lines.append(f"calculator: {log.calculation.expression} = {format(log.calculation.result, 'f')}")
+        if not log.records:
+            lines.append("(no results / 没有结果)")
+        for record in log.records:
+            lines.append(f"[{record.rid}] {_render_fields(record.data)}")
+        lines.append(f"<<<END DATA id={self.nonce}>>>")
+        return "\n".join(lines)
+
+    # -- evidence --------------------------------------------------------------------------
+    def document_figures(self) -> list[Figure]:
+        """Numbers in non-calculator tool output, excluding lines flagged as instructions."""
+        figures: list[Figure] = []
+        for log in self.successful_calls:
+            if log.calculation is not None:
+                continue
+            for record in log.records:
+                figures += _record_figures(record)
+        return figures
+
+    def figures(self) -> list[Figure]:
+        """All evidence: document figures plus calculator results whose operands are evidence."""
+        figures = self.document_figures()
+        for log in self.successful_calls:
+            if log.calculation is not None and log.operands_verified:
+                figures.append(Figure(log.calculation.result, None, f"{log.tool}", log))
+        return figures
+
+    def identifiers(self) -> set[str]:
+        """Alphanumeric tokens (file names, ids) that appear in tool output, so answers may repeat them."""
+        found: set[str] = set()
+        for record in self.records():
+            for text in _strings(record.data):
+                found.update(re.findall(r"[0-9A-Za-z_][0-9A-Za-z_.\-#]*[0-9A-Za-z_]", text))
+        return found
+
+    def _check_operands(self, log: ToolCallLog) -> None:
+        """Operands must be figures returned earlier this turn, earlier calculator results, or constants."""
+        pool = self.document_figures() + [
+            Figure(c.calculation.result, None, c.tool, c) for c in self.successful_calls
+            if c.calculation is not None and c.operands_verified]
+        question_numbers = set(numbers_in(self.question))
+        ok = True
+        for operand in numbers_in(log.calculation.expression):
+            hit = next((f for f in pool if abs(f.value) == operand), None)
+            if hit is not None:
+                log.operand_figures.append(hit)
+            elif operand not in CALC_CONSTANTS and operand not in question_numbers:
+                ok = False
+        log.operands_verified = ok
+
+
+def _record_figures(record: Record) -> list[Figure]:
+    unit = record.unit()
+    figures: list[Figure] = []
+    if isinstance(record.data, dict):
+        value = record.data.get("value", record.data.get("result"))
+        if value is not None and not record.flagged_lines:
+            for number in numbers_in(str(value)):
+                figures.append(Figure(number, unit, record.tool, record))
+    flagged = set(record.flagged_lines)
+    for key, text in _keyed_strings(record.data):
+        if key in META_KEYS:
+            continue
+        for line in text.split("\n"):
+            if line in flagged or line.startswith(FLAGGED_LINE):
+                continue
+            figures += figures_in_text(line, record.tool, record, default_unit=unit)
+    return figures
+
+
+def _keyed_strings(data: Any, key: str = "") -> list[tuple[str, str]]:
+    if isinstance(data, str):
+        return [(key, data)]
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return [(key, str(data))]
+    if isinstance(data, dict):
+        return [pair for k, v in data.items() for pair in _keyed_strings(v, k if k else key)] + \
+            [(key, k) for k in data if key == "cells"]
+    if isinstance(data, list):
+        return [pair for v in data for pair in _keyed_strings(v, key)]
+    return []
+
+
+def _strings(data: Any) -> list[str]:
+    return [text for _, text in _keyed_strings(data)]
+
+
+def _neutralise(item: Any) -> tuple[Any, list[str]]:
+    """Break fence look-alikes and prefix instruction-like lines; return the flagged original lines."""
+    flagged: list[str] = []
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            out = []
+            for line in _FENCE.sub("‹‹", value).split("\n"):
+                if looks_like_instruction(line):
+                    flagged.append(FLAGGED_LINE + line)
+                    line = FLAGGED_LINE + line
+                out.append(line)
+            return "\n".join(out)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(item), flagged
+
+
+_FIELD_ORDER = ("org", "scope", "year", "kind", "title", "table", "table_title", "heading", "row",
+                "row_label", "row_code", "column", "entity", "value", "unit", "cells", "qualifier",
+                "year_ref", "doc", "doc_id", "line", "line_start", "line_end", "quote", "text")
+_HIDDEN = {"score", "chunk_id", "row_path", "checks", "notes", "sha256", "encoding", "source",
+           "chunk_type"}
+
+
+def _render_fields(data: Any) -> str:
+    if not isinstance(data, dict):
+        return str(data)
+    keys = [k for k in _FIELD_ORDER if k in data] + [k for k in data if k not in _FIELD_ORDER]
+    parts = []
+    for key in keys:
+        value = data[key]
+        if key in _HIDDEN or value in (None, "", [], {}):
+            continue
+        if isinstance(value, list):
+            value = " / ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{k}={v}" for k, v in value.items())
+        parts.append(f"{key}: {value}")
+    return " | ".join(parts)
+
+
+def citation_from(data: Any) -> Citation | None:
+    """A Citation built from what a tool returned (a fact, a table row, a search hit); None if unsourced."""
+    if not isinstance(data, dict):
+        return None
+    doc = data.get("doc") or data.get("doc_id")
+    line = data.get("line", data.get("line_start"))
+    quote = data.get("quote") or data.get("text")
+    if not doc or line in (None, "") or not quote:
+        return None
+    value = data.get("value")
+    try:
+        value = None if value in (None, "") else Decimal(str(value))
+    except ArithmeticError:
+        value = None
+    column = data.get("column") or ""
+    if isinstance(column, list):
+        column = " / ".join(str(c) for c in column)
+    year = data.get("year")
+    return Citation(
+        doc=str(doc), org=str(data.get("org") or ""), year=int(year) if str(year or "").isdigit() else 0,
+        kind=str(data.get("kind") or ""), table=str(data.get("table") or data.get("table_title")
+                                                     or data.get("title") or data.get("heading") or ""),
+        row=str(data.get("row") or data.get("row_label") or ""), line=int(line), quote=str(quote),
+        value=value, column=str(column), unit=data.get("unit"), scope=data.get("scope"),
+        table_id=data.get("table_id"), row_code=data.get("row_code"))

@@ -1,0 +1,186 @@
+"""Match a topic phrase to facts: IDF-weighted character bigrams over row labels, columns, table
+titles and the clause around a prose figure, widened with the glossary. Pure and fast (no I/O)."""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from assistant.glossary import Glossary
+from assistant.text import nfkc, norm
+from assistant.views import FactView
+
+FIELD_WEIGHTS = {"label_key": 1.0, "post_key": 1.0, "clause_key": 0.9, "column_key": 0.9,
+                 "path_key": 0.6, "table_key": 0.6, "sentence_key": 0.45}
+UNSEEN_WEIGHT = 0.25
+TOTAL_ROW_LABEL = 0.8          # a total row's label (合计, the org name, 2024年) says nothing against the question
+MONEY_UNITS = ("万元", "元", "亿元")
+
+
+def _bg(s: str) -> frozenset:
+    if len(s) < 2:
+        return frozenset([s]) if s else frozenset()
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
+
+
+@dataclass
+class Unit:
+    text: str
+    alts: list[frozenset]
+    weight: float
+    from_glossary: bool = False
+
+
+@dataclass
+class Terms:
+    """A topic phrase ready for matching."""
+    text: str                                   # matching form of the topic
+    units: list[Unit] = field(default_factory=list)
+    all_bigrams: frozenset = frozenset()
+    quoted: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.units and not self.codes
+
+
+class Idf:
+    def __init__(self, texts: list[str]):
+        df: dict[str, int] = defaultdict(int)
+        distinct = set(t for t in texts if t)
+        for t in distinct:
+            for b in _bg(t):
+                df[b] += 1
+        self.n = max(len(distinct), 1)
+        self.df = dict(df)
+
+    def __call__(self, bigram: str) -> float:
+        d = self.df.get(bigram)
+        if not d:
+            return UNSEEN_WEIGHT
+        return math.log(1 + self.n / d)
+
+    def seen(self, bigram: str) -> bool:
+        return bigram in self.df
+
+
+def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | None = None,
+                codes: list[str] | None = None) -> Terms:
+    """Units: each glossary phrase in the topic (any printed or asked form satisfies it) and each
+    remaining Chinese bigram."""
+    text = nfkc(topic)
+    low = text.lower()
+    units: list[Unit] = []
+    mentions = glossary.find(low)
+    mask = list(low)
+    for m in mentions:
+        alts = [_bg(norm(p)) for p in m.entry.printed]
+        asked = norm(m.text)
+        if re.search(r"[\u4e00-\u9fff]", asked):
+            alts.append(_bg(asked))
+        alts = [a for a in alts if a]
+        if not alts:
+            continue
+        weight = max(sum(idf(b) for b in a) / max(len(a), 1) for a in alts) * 1.5
+        units.append(Unit(m.text, alts, max(weight, 1.0), True))
+        for i in range(m.start, m.end):
+            mask[i] = " "
+    residual = "".join(mask)
+    for run in re.findall(r"[\u4e00-\u9fff]{2,}", residual):
+        for b in sorted(_bg(run), key=run.index):
+            units.append(Unit(b, [frozenset([b])], idf(b)))
+    all_bg: set[str] = set()
+    for u in units:
+        for a in u.alts:
+            all_bg |= a
+    return Terms(norm(text), units, frozenset(all_bg), [norm(q) for q in quoted or [] if norm(q)],
+                 list(codes or []))
+
+
+def coverage(target: frozenset, query: frozenset, idf: Idf) -> float:
+    """IDF-weighted share of target's bigrams found in query."""
+    if not target:
+        return 0.0
+    total = sum(idf(b) for b in target)
+    hit = sum(idf(b) for b in target if b in query)
+    return hit / total if total else 0.0
+
+
+def _satisfied(alt: frozenset, field_bg: frozenset) -> bool:
+    if not alt or not field_bg:
+        return False
+    if len(alt) == 1:
+        return next(iter(alt)) in field_bg
+    return len(alt & field_bg) / len(alt) >= 0.67
+
+
+@dataclass
+class Scored:
+    view: FactView
+    score: float
+    label_cov: float
+    query_cov: float
+    column_asked: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[float, set[str]]:
+    total = sum(u.weight for u in terms.units)
+    if not total:
+        return 0.0, set()
+    got = 0.0
+    used_fields: set[str] = set()
+    for u in terms.units:
+        best, best_field = 0.0, None
+        for name, w in fields.items():
+            if w <= best:
+                continue
+            fb = view.bigrams.get(name)
+            if fb and any(_satisfied(a, fb) for a in u.alts):
+                best, best_field = w, name
+        got += u.weight * best
+        if best_field:
+            used_fields.add(best_field)
+    return got / total, used_fields
+
+
+def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
+    q_all = terms.all_bigrams
+    column_cov = coverage(view.bigrams["column_key"], q_all, idf) if not view.total_col else 0.0
+    column_asked = column_cov >= 0.7
+    if view.prose:
+        label_bg = view.bigrams["label_key"] or view.bigrams["clause_key"]
+        label_cov = max(coverage(label_bg, q_all, idf), coverage(view.bigrams["post_key"], q_all, idf)
+                        if view.bigrams["post_key"] else 0.0)
+    elif view.total_row:
+        label_cov = TOTAL_ROW_LABEL
+    else:
+        label_cov = coverage(view.bigrams["label_key"], q_all, idf)
+    q_cov, used = query_coverage(view, terms)
+    score = 0.5 * label_cov + 0.5 * q_cov
+    notes = []
+    if not view.total_col and not column_asked:
+        score -= 0.2
+        notes.append("non-total column not asked")
+    if column_asked and not view.total_col:
+        score += 0.05
+    if terms.codes:
+        if view.fact.row_code and view.fact.row_code in terms.codes:
+            score += 0.6
+            notes.append("code match")
+        elif view.fact.row_code:
+            score -= 0.2
+    if terms.quoted:
+        if view.label_key in terms.quoted:
+            score += 0.25
+        elif any(q and q in view.label_key for q in terms.quoted):
+            score += 0.1
+    return Scored(view, score, label_cov, q_cov, column_asked, notes)
+
+
+def rank(views: list[FactView], terms: Terms, idf: Idf, limit: int = 50) -> list[Scored]:
+    scored = [score_view(v, terms, idf) for v in views]
+    scored.sort(key=lambda s: (-s.score, s.view.idx))
+    return scored[:limit]

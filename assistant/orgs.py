@@ -1,0 +1,248 @@
+"""Organisation names in questions. Aliases are derived from the documents' own org names:
+深圳市医疗保险基金管理中心 -> 深圳医保中心 / 医保基金中心 / Shenzhen Medical Insurance Fund Management Center ...
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.catalog import Catalog, city_of
+from assistant.glossary import Glossary
+from assistant.text import nfkc
+
+ABBREVIATIONS = {"医疗保险": ("医保",), "医疗保障": ("医保",)}   # how people shorten org words
+DROPPABLE = ("基金", "管理", "监测")                              # words people leave out
+GENERIC = ("管理",)                                                # not enough on their own
+SUFFIXES = ("委员会", "办公室", "中心", "局", "院", "所", "站", "厅")
+_UNKNOWN_ORG_ZH = re.compile(r"([\u4e00-\u9fff]{2,3}?)市?(?:医疗保障局|医保局|医疗保险|医保中心|医保基金|医保)")
+_UNKNOWN_ORG_EN = re.compile(
+    r"\b([A-Z][a-z]+)(?:\s+(?:City|Municipal))?(?:'s)?\s+(?:Healthcare|Health\s*Care|Medical|Health)\s+"
+    r"(?:Security|Insurance)")
+
+
+@dataclass(frozen=True)
+class OrgName:
+    name: str                      # full name as printed, e.g. 深圳市医疗保障局
+    city: str                      # 深圳
+    suffix: str                    # 局 / 中心
+    aliases: tuple[str, ...]       # Chinese aliases without the city
+    english: tuple[str, ...]       # English aliases without the city (lower case)
+
+
+@dataclass
+class OrgMentions:
+    orgs: list[str] = field(default_factory=list)        # resolved full names, in question order
+    cities: list[str] = field(default_factory=list)      # corpus cities named
+    unknown_places: list[str] = field(default_factory=list)   # places named that the corpus does not cover
+    scope: str | None = None                             # 本级 / 汇总 when asked
+    explicit: bool = False                               # an org or city was named at all
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+class OrgDirectory:
+    def __init__(self, catalog: Catalog, glossary: Glossary):
+        self.catalog = catalog
+        self.glossary = glossary
+        self.names = [describe_org(n, glossary) for n in catalog.orgs]
+        self.top_level = {d.org for d in catalog.docs}
+        self.cities = sorted({o.city for o in self.names if o.city}, key=len, reverse=True)
+        self.city_english = {c: _pinyin(c) for c in self.cities}
+        self.other_places = {p: e.asked for e in glossary.of_type("place") for p in e.printed}
+        scope_entries = {e.printed[0]: e.asked for e in glossary.of_type("org") if e.printed[0] in ("本级", "汇总")}
+        self.scope_words = scope_entries
+
+    def detect(self, question: str) -> OrgMentions:
+        q = nfkc(question)
+        ql = q.lower()
+        out = OrgMentions()
+        taken = [False] * len(ql)
+
+        # 1. org aliases (longest first), remembering where they are
+        hits: list[tuple[int, int, OrgName]] = []
+        candidates: list[tuple[str, OrgName]] = []
+        for o in self.names:
+            for a in o.aliases:
+                candidates.append((a, o))
+            for a in o.english:
+                candidates.append((a, o))
+        candidates.sort(key=lambda ao: -len(ao[0]))
+        for alias, o in candidates:
+            pattern = _alias_pattern(alias)
+            for m in pattern.finditer(ql):
+                if any(taken[m.start():m.end()]) and not all(taken[m.start():m.end()]):
+                    continue
+                if all(taken[m.start():m.end()]) and not any(h[0] == m.start() and h[1] == m.end() for h in hits):
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                hits.append((m.start(), m.end(), o))
+
+        # 2. cities (Chinese or pinyin)
+        city_hits: list[tuple[int, int, str]] = []
+        for c in self.cities:
+            for m in re.finditer(re.escape(c), q):
+                city_hits.append((m.start(), m.end(), c))
+            for m in re.finditer(rf"(?<![a-z]){re.escape(self.city_english[c])}(?![a-z])", ql):
+                city_hits.append((m.start(), m.end(), c))
+        city_hits.sort()
+        out.cities = _unique(c for _, _, c in city_hits)
+
+        # 3. pair each alias hit with a city right before it (or anywhere if only one city)
+        groups: dict[int, set[str]] = {}
+        for start, end, o in sorted(hits, key=lambda h: h[0]):
+            key = start
+            near = [c for s, e, c in city_hits if e <= start and _adjacent(q[e:start])]
+            groups.setdefault(key, set())
+            inner = [c for s, e, c in city_hits if start <= s and e <= end]
+            if inner:
+                groups[key] |= {n.name for n in self.names if n.city == inner[0] and _same_kind(n, o)}
+            elif near:
+                groups[key] |= {n.name for n in self.names if n.city == near[-1] and _same_kind(n, o)}
+            elif len(out.cities) == 1:
+                groups[key] |= {n.name for n in self.names if n.city == out.cities[0] and _same_kind(n, o)}
+            else:
+                groups[key] |= {n.name for n in self.names if _same_kind(n, o)}
+            out.spans.append((start, end))
+        paired_cities = {c for s, e, c in city_hits for h in hits
+                         if (e <= h[0] and _adjacent(q[e:h[0]])) or (h[0] <= s and e <= h[1])}
+        resolved: list[str] = []
+        for key in sorted(groups):
+            for name in self._order(groups[key]):
+                if name not in resolved:
+                    resolved.append(name)
+        for s, e, c in city_hits:
+            if c in paired_cities or any(self._city(n) == c for n in resolved):
+                continue
+            for name in self._order({d.org for d in self.catalog.docs if d.city == c}):
+                if name not in resolved:
+                    resolved.append(name)
+        out.orgs = resolved
+        out.unknown_places = self._unknown_places(q, out.cities)
+        out.scope = self._scope(ql)
+        out.explicit = bool(resolved or out.cities or out.unknown_places)
+        return out
+
+    def _city(self, name: str) -> str:
+        return city_of(name)
+
+    def _order(self, names: set[str]) -> list[str]:
+        order = [o.name for o in self.names]
+        return sorted(names, key=lambda n: (n not in self.top_level, order.index(n)))
+
+    def _scope(self, ql: str) -> str | None:
+        for scope, asked in self.scope_words.items():
+            if scope in ql or any(re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", ql) for a in asked
+                                  if re.search(r"[a-z]", a) and len(a) > 4):
+                return scope
+        if re.search(r"不算(?:医保)?中心|不含(?:医保)?中心|不包括(?:医保)?中心|局机关", ql):
+            return "本级"
+        return None
+
+    def _unknown_places(self, q: str, known: list[str]) -> list[str]:
+        found: list[str] = []
+        for place, asked in self.other_places.items():
+            if place in known:
+                continue
+            if place in q or any(re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", q.lower()) for a in asked):
+                found.append(place)
+        for m in _UNKNOWN_ORG_ZH.finditer(q):
+            word = m.group(1)
+            if word not in known and not any(word.endswith(k) or k.endswith(word) for k in known) \
+                    and word not in found and _looks_like_place(word):
+                found.append(word)
+        for m in _UNKNOWN_ORG_EN.finditer(q):
+            word = m.group(1)
+            if word.lower() not in {self.city_english[c] for c in self.cities} and word not in found \
+                    and not any(word.lower() in self.other_places.get(p, ()) for p in found) \
+                    and word.lower() not in ("the", "what", "how", "which", "municipal", "city"):
+                found.append(word)
+        return found
+
+
+def _adjacent(gap: str) -> bool:
+    """A city directly names the org after it: nothing, 市 or 的 in between."""
+    return gap.strip() in ("", "市", "的", "市的")
+
+
+def _looks_like_place(word: str) -> bool:
+    return not re.search(r"[的年了和与及在是个把比各该本市这那其全我你他她它们中省不算含包括给对为向跟同除按里内]", word)
+
+
+def _same_kind(a: OrgName, b: OrgName) -> bool:
+    """Two org names denote the same kind of body when their aliases overlap (医保局 ~ 医保局)."""
+    return a.name == b.name or bool(set(a.aliases) & set(b.aliases)) and a.suffix == b.suffix
+
+
+def _alias_pattern(alias: str) -> re.Pattern:
+    if re.search(r"[a-z]", alias):
+        return re.compile(rf"(?<![a-z]){re.escape(alias)}(?![a-z])")
+    return re.compile(re.escape(alias))
+
+
+def _unique(items) -> list:
+    out = []
+    for i in items:
+        if i not in out:
+            out.append(i)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _pinyin(word: str) -> str:
+    from pypinyin import lazy_pinyin
+    return "".join(lazy_pinyin(word))
+
+
+def split_morphemes(core: str, known: tuple[str, ...]) -> list[str]:
+    """Greedy split of an org name core into known words; unknown runs stay whole."""
+    parts: list[str] = []
+    i, run = 0, ""
+    while i < len(core):
+        word = next((k for k in sorted(known, key=len, reverse=True) if core.startswith(k, i)), None)
+        if word:
+            if run:
+                parts.append(run)
+                run = ""
+            parts.append(word)
+            i += len(word)
+        else:
+            run += core[i]
+            i += 1
+    if run:
+        parts.append(run)
+    return parts
+
+
+def describe_org(name: str, glossary: Glossary) -> OrgName:
+    city = city_of(name)
+    core = name[len(city) + 1:] if city else name
+    suffix = next((s for s in SUFFIXES if core.endswith(s)), "")
+    middle_text = core[: len(core) - len(suffix)] if suffix else core
+    known = tuple({p for e in glossary.of_type("org") for p in e.printed} | set(ABBREVIATIONS) | set(DROPPABLE))
+    middle = split_morphemes(middle_text, known)
+
+    zh: set[str] = set()
+    options = [((m,) + ABBREVIATIONS.get(m, ())) + (("",) if m in DROPPABLE else ()) for m in middle]
+    for combo in itertools.product(*options):
+        kept = [c for c in combo if c]
+        if not kept or all(c in GENERIC for c in kept):
+            continue
+        zh.add("".join(kept) + suffix)
+    en: set[str] = set()
+    en_options = []
+    for m in middle:
+        words = glossary.translations(m) or (m,)
+        en_options.append(tuple(words) + (("",) if m in DROPPABLE else ()))
+    suffix_en = glossary.translations(suffix) or (suffix,)
+    for combo in itertools.product(*en_options):
+        kept = [c for c in combo if c]
+        if not kept:
+            continue
+        for s in suffix_en:
+            en.add(" ".join(kept + [s]).lower())
+    full_aliases = {name, core} | zh | ({f"{city}{a}" for a in zh} if city else set())
+    return OrgName(name=name, city=city, suffix=suffix,
+                   aliases=tuple(sorted(full_aliases, key=len, reverse=True)),
+                   english=tuple(sorted(en, key=len, reverse=True)))

@@ -1,0 +1,116 @@
+"""From a parsed question to targets: which documents (and sub-units, and looked-back years) the
+answer must come from, or why none can."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corpus.model import BUDGET, FINAL_ACCOUNTS
+from assistant.catalog import Catalog, DocInfo
+from assistant.question import Parsed
+from assistant.resolve import Target
+
+
+@dataclass
+class Plan:
+    targets: list[Target] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)       # what was asked for but is not in the corpus
+    notes: list[str] = field(default_factory=list)         # e.g. "2024年只有预算"
+    orgs: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+def doc_mentions_year(doc_years: dict[str, set[int]], doc: DocInfo, year: int) -> bool:
+    return year in doc_years.get(doc.doc_id, set())
+
+
+def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) -> Plan:
+    plan = Plan()
+    orgs = list(p.orgs.orgs)
+    if not orgs:
+        orgs = [d.org for d in catalog.docs]
+        orgs = list(dict.fromkeys(orgs))
+    plan.orgs = orgs
+    years = list(p.years.years)
+    doc_year = p.years.doc_year
+    if doc_year is not None and len(years) > 1:
+        years = [y for y in years if y != doc_year] or years
+    plan.years = years
+    kind = p.kind.kind
+    explicit_kind = p.kind.explicit
+
+    for org in orgs:
+        holding = catalog.holding(org)
+        if not holding:
+            continue
+        for year in years or [None]:
+            found = _targets_for(org, year, holding, p, doc_year, doc_years, kind, explicit_kind, plan)
+            for t in found:
+                if t not in plan.targets:
+                    plan.targets.append(t)
+    if not plan.targets and p.orgs.explicit:
+        what = "、".join(orgs[:3]) if p.orgs.orgs else ""
+        yrs = "、".join(f"{y}年" for y in years)
+        kind_word = kind if (kind and explicit_kind) else ""
+        plan.missing.append(f"{what}{yrs}{kind_word}".strip() or "所问内容")
+    elif not plan.targets:
+        yrs = "、".join(f"{y}年" for y in years)
+        plan.missing.append(f"{yrs}{kind if explicit_kind and kind else ''}".strip() or "所问内容")
+    return plan
+
+
+def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, doc_year: int | None,
+                 doc_years: dict[str, set[int]], kind: str | None, explicit_kind: bool, plan: Plan) -> list[Target]:
+    def entity_for(d: DocInfo) -> str | None:
+        if org != d.org:
+            return org
+        if p.orgs.scope == "本级" and d.scope == "汇总":
+            return org
+        return None
+
+    if year is None:
+        docs = holding
+        if doc_year is not None:
+            docs = [d for d in holding if d.year == doc_year] or docs
+        if kind:
+            same = [d for d in docs if d.kind == kind]
+            if same or explicit_kind:
+                docs = same
+        return [Target(d, entity_for(d), None, org) for d in docs]
+
+    exact = [d for d in holding if d.year == year]
+    if doc_year is not None and doc_year != year:
+        exact = []
+    if exact:
+        if kind:
+            same = [d for d in exact if d.kind == kind]
+            if same:
+                exact = same
+            elif explicit_kind:
+                other = exact[0].kind
+                plan.notes.append(f"{year}年只有{other}，没有{kind}；以下为{other}数。")
+        return [Target(d, entity_for(d), None, org) for d in exact]
+
+    # documents that look back to (or report as of) that year
+    later = [d for d in holding if (doc_year is None or d.year == doc_year)]
+    looked_back = []
+    for d in sorted(later, key=lambda d: d.year):
+        if d.year == year:
+            continue
+        if explicit_kind and kind and d.kind != kind:
+            continue
+        as_of = year in p.years.as_of
+        if as_of and d.year in (year, year + 1):
+            looked_back.append(Target(d, entity_for(d), None, org, note=f"截至{year}年底"))
+        elif d.year > year and doc_mentions_year(doc_years, d, year):
+            looked_back.append(Target(d, entity_for(d), year, org))
+    return looked_back
+
+
+def kind_word(kind: str, english: bool) -> str:
+    if english:
+        return "budget (预算)" if kind == BUDGET else "final accounts (决算)"
+    return kind
+
+
+__all__ = ["Plan", "plan_targets", "kind_word", "FINAL_ACCOUNTS", "BUDGET"]
+

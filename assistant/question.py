@@ -1,0 +1,140 @@
+"""Question understanding: org, year, kind, operation, topic phrase, codes, unit and figures asked
+about. Pure functions over the question text and the corpus catalog."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.intent import Intent, parse_intent
+from assistant.orgs import OrgDirectory, OrgMentions
+from assistant.text import is_english, nfkc
+from assistant.timeframe import KindHint, Years, parse_kind, parse_years
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,40})[”\"」』]")
+_CODE = re.compile(r"(?<![\d.])(?<!\d,)(\d{3,7})(?![\d%])(?![.,]\d)(?!\s*(?:年|万|元|亿|台|人|个|家|辆|笔|倍|名|%))")
+_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|亿|万|元)")
+_YEAR_EXPR = re.compile(r"(?:截至|截止|到)?\s*(?:19|20)\d\d\s*年?度?(?:底|末|初|12月31日)?(?:的|那份|这份)?")
+_RELATIVE = re.compile(r"今年|去年|明年|本年度|上一年|this year|last year|next year", re.I)
+_FILLERS_ZH = [
+    "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
+    "是多少钱", "多少钱", "是多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
+    "总共", "一共", "共计", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
+    "安排了", "安排", "花了", "花在", "用了", "定的是", "定的", "计划", "打算", "给", "发的", "对应",
+    "这钱", "那份", "这份", "那个", "这个", "看", "它", "里面", "里", "之中", "当中", "中", "其中",
+    "吗", "呢", "啊", "呀", "吧", "了", "的", "是", "有", "在", "要", "能", "会", "还", "最后", "现在", "目前",
+    "按", "口径", "万元", "元", "钱", "金额", "数", "预算表", "决算表", "表",
+]
+_TOPIC_STRIP_EN = re.compile(
+    r"\b(?:what|whats|is|are|was|were|the|of|how|much|many|in|for|did|does|do|a|an|to|on|by|its|it|their|"
+    r"this|that|these|those|year|yuan|as|printed|units?|10,000|please|tell|me|show|give|there|which|and|"
+    r"with|from|at|be|been|spend|spent|actually|actual|government's|s)\b", re.I)
+TOTAL_WORDS = re.compile(r"^(?:部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|年初|经费|钱|多少|total|"
+                         r"overall|whole|entire|budget|size|spending|expenditure|revenue|income|consolidated|"
+                         r"汇总|本级|单位|全年|部门预算|the|of|\s)+$", re.I)
+
+
+@dataclass
+class Parsed:
+    text: str
+    english: bool
+    orgs: OrgMentions
+    years: Years
+    kind: KindHint
+    intent: Intent
+    topic: str = ""                      # what is asked about, org / year / fillers removed
+    quoted: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    figures: list[tuple[Decimal, str]] = field(default_factory=list)   # (value, unit) mentioned in the question
+    unit_hint: str | None = None         # 万元 / 元 / 台 / 人 / 个 / % ...
+    total_topic: bool = False            # the overall budget of the org (部门预算 / total budget)
+
+    @property
+    def language(self) -> str:
+        return "en" if self.english else "zh"
+
+
+def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -> Parsed:
+    q = nfkc(question).strip()
+    p = Parsed(text=q, english=is_english(q), orgs=orgs.detect(q), years=parse_years(q, latest_year),
+               kind=parse_kind(q), intent=parse_intent(q))
+    p.quoted = [m.group(1).strip() for m in _QUOTED.finditer(q)]
+    p.figures = figures_in(q)
+    p.codes = [c for c in _CODE.findall(_YEAR_EXPR.sub(" ", _FIGURE.sub(" ", q))) if not _is_year(c)]
+    p.unit_hint = unit_hint(q)
+    p.topic = topic_text(q, p.orgs, orgs)
+    p.total_topic = is_total_topic(p.topic)
+    return p
+
+
+def _is_year(code: str) -> bool:
+    return len(code) == 4 and code.startswith(("19", "20"))
+
+
+def figures_in(q: str) -> list[tuple[Decimal, str]]:
+    """Money figures the question itself quotes, converted to 万元 (16亿元 -> 160000 万元)."""
+    out = []
+    for m in _FIGURE.finditer(q):
+        value = Decimal(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        unit = m.group(3)
+        if unit in ("亿元", "亿"):
+            out.append((value * 10000, "万元"))
+        elif unit in ("万元", "万"):
+            out.append((value, "万元"))
+        else:
+            out.append((value, "元"))
+    return out
+
+
+def unit_hint(q: str) -> str | None:
+    rules = [
+        (r"精确到元|多少元(?!/)|(?<!万)元为单位|in yuan\b(?!.*10,000)", "元"),
+        (r"百分之|比例|比重|占比|%|percent|percentage|share|proportion|率(?:是|为|多少)", "%"),
+        (r"几倍|多少倍|how many times", "倍"),
+        (r"多少台|几台|台数|how many (?:devices|terminals|machines|kiosks)", "台"),
+        (r"几辆|多少辆|车辆数|how many (?:cars|vehicles)", "辆"),
+        (r"多少家|几家|how many (?:institutions|hospitals|agencies|pharmacies)", "家"),
+        (r"多少笔|几笔", "笔"),
+        (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount", "人"),
+        (r"多少个|几个|how many", "个"),
+        (r"面积|平方米|square met", "平方米"),
+        (r"万元|多少钱|金额|经费|费用|预算|决算|花了|花费|支出|资金|how much|10,000 yuan|yuan|spend|budget", "万元"),
+    ]
+    for pattern, unit in rules:
+        if re.search(pattern, q, re.I):
+            return unit
+    return None
+
+
+def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
+    """The question with organisation names, years, codes, quoted figures and fillers removed."""
+    s = q
+    chars = list(s)
+    for a, b in mentions.spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    s = "".join(chars)
+    for c in orgs.cities:
+        s = s.replace(c, " ")
+        s = re.sub(rf"(?i)\b{re.escape(orgs.city_english[c])}(?:'s)?\b", " ", s)
+    for place in mentions.unknown_places:
+        s = s.replace(place, " ")
+    s = _FIGURE.sub(" ", s)
+    s = _YEAR_EXPR.sub(" ", s)
+    s = _RELATIVE.sub(" ", s)
+    s = re.sub(r"[（(]\s*\d{3,7}\s*[)）]|(?<!\d)\d{3,7}(?!\d)", " ", s)
+    s = re.sub(r"[（(]\s*(?:汇总|本级)\s*[)）]", " ", s)
+    s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市", " ", s)
+    s = re.sub(r"[“”\"「」『』‘’'？?！!。，,、；;：:（）()\[\]【】]", " ", s)
+    for word in sorted(_FILLERS_ZH, key=len, reverse=True):
+        if len(word) >= 2:
+            s = s.replace(word, " ")
+    s = re.sub(r"(?<![\u4e00-\u9fff])(?:的|了|是|吗|呢|在|有|里|中|要|还|给|几)(?![\u4e00-\u9fff])", " ", s)
+    s = re.sub(r"(?<=[\u4e00-\u9fff])(?:的|了|吗|呢)(?=[\u4e00-\u9fff]|\s|$)", " ", s)
+    s = _TOPIC_STRIP_EN.sub(" ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def is_total_topic(topic: str) -> bool:
+    t = re.sub(r"[\s'’]+", "", topic)
+    return not t or bool(TOTAL_WORDS.match(t)) or bool(re.fullmatch(r"(?:部门)?(?:预算|决算)?(?:总额|规模|总数)?", t))

@@ -1,0 +1,289 @@
+"""Find the figure a topic phrase refers to inside one target (a document, optionally one of its
+sub-units, optionally a year the document looks back to). Returns a Measure with the facts to cite."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from assistant.calculator import calculate, plain
+from assistant.catalog import DocInfo
+from assistant.knowledge import Knowledge
+from assistant.matching import MONEY_UNITS, Scored, Terms, build_terms, score_view
+from assistant.model import Calculation
+from assistant.text import norm
+from assistant.views import FactView
+
+ACCEPT = 0.62            # below this a match is not an answer
+ALT_MARGIN = 0.3         # other printings of the same figure within this margin are cited too
+MAX_CITATIONS = 4
+_TOTAL_TABLE = re.compile(r"收支总|收支预算总|收入支出决算总|支出总|收入总|支出决算|部门预算")
+_NOT_WHOLE_TABLE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|政府性基金|国有资本)")
+_TOTAL_LABELS_BUDGET = ("收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计", "合计", "总计")
+_TOTAL_LABELS_FINAL = ("本年支出合计", "支出合计", "支出总计", "合计", "总计")
+_TOTAL_PROSE = re.compile(r"部门(?:预算)?(?:收入|支出)|^(?:收入|支出)预算|部门预算$|预算$|部门收入|部门支出|总收入合计|支出合计")
+
+
+@dataclass(frozen=True)
+class Target:
+    doc: DocInfo
+    entity: str | None = None      # sub-unit inside the document (None: the whole document)
+    ref_year: int | None = None    # the year asked about when the document only looks back to it
+    org: str = ""                  # the organisation the user asked about
+    note: str = ""                 # e.g. only a budget exists for that year
+
+    @property
+    def year(self) -> int:
+        return self.ref_year or self.doc.year
+
+    @property
+    def who(self) -> str:
+        return self.entity or self.doc.org
+
+
+@dataclass
+class Measure:
+    value: Decimal
+    unit: str
+    label: str
+    column: str
+    views: list[FactView]
+    target: Target
+    score: float
+    calculation: Calculation | None = None     # when derived (previous year from a change)
+    parts: list["Measure"] = field(default_factory=list)
+    derived_from: str = ""                     # how it was derived, for the answer text
+
+    @property
+    def primary(self) -> FactView:
+        return self.views[0]
+
+
+@dataclass
+class Ask:
+    """What to look for inside a target."""
+    terms: Terms
+    unit_hint: str | None = None
+    figures: list[tuple[Decimal, str]] = field(default_factory=list)
+    want_change: bool = False
+
+
+class Resolver:
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+
+    def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None) -> Terms:
+        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes)
+
+    # -- ranking -----------------------------------------------------------------------------
+    def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
+        out: list[Scored] = []
+        for v in self.kb.doc_views(target.doc.doc_id):
+            s = score_view(v, ask.terms, self.kb.idf)
+            if s.score < 0.2:
+                continue
+            self._adjust(s, target, ask)
+            out.append(s)
+        out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
+        return out[:limit]
+
+    def _adjust(self, s: Scored, target: Target, ask: Ask) -> None:
+        v = s.view
+        # sub-unit scope
+        if target.entity:
+            if v.entity == target.entity:
+                s.score += 0.1
+            elif v.entity is None:
+                s.score -= 0.35 if not _mentions(v, target.entity, self.kb) else 0.0
+            else:
+                s.score -= 1.0
+        elif v.entity is not None and target.doc.scope == "汇总":
+            s.score -= 0.12
+        # years
+        years = set(v.years)
+        if target.ref_year:
+            if target.ref_year in years:
+                s.score += 0.3
+            elif years - {target.doc.year}:
+                s.score -= 0.5
+            else:
+                s.score -= 0.35
+        elif years - {target.doc.year}:
+            s.score -= 0.45
+        # change statements (较上年增加 X) are not the figure itself
+        is_change = v.change is not None or (v.fact.qualifier in ("增加", "减少", "增长", "下降", "持平"))
+        if is_change and not ask.want_change:
+            s.score -= 0.5
+        # unit
+        unit = v.fact.unit
+        if ask.unit_hint:
+            money_hint = ask.unit_hint in MONEY_UNITS
+            if money_hint and unit in MONEY_UNITS:
+                s.score += 0.05
+            elif ask.unit_hint == unit or (ask.unit_hint == "人" and unit in ("名", "人")):
+                s.score += 0.15
+            elif ask.unit_hint == "%" and unit != "%":
+                s.score -= 0.05
+            elif ask.unit_hint in ("倍",):
+                pass
+            elif money_hint != (unit in MONEY_UNITS) or (not money_hint and unit != ask.unit_hint):
+                s.score -= 0.45
+        # a figure the question itself quotes
+        for value, funit in ask.figures:
+            if _same_amount(v.fact.value, unit, value, funit):
+                s.score += 0.3
+                break
+
+    # -- one figure ---------------------------------------------------------------------------
+    def measure(self, target: Target, ask: Ask, accept: float = ACCEPT) -> Measure | None:
+        ranked = self.rank(target, ask)
+        if not ranked or ranked[0].score < accept:
+            return None
+        return self._measure_from(ranked[0], ranked, target)
+
+    def _measure_from(self, best: Scored, ranked: list[Scored], target: Target) -> Measure:
+        v = best.view
+        views = [v]
+        for s in ranked[1:]:
+            o = s.view
+            if len(views) >= MAX_CITATIONS:
+                break
+            if o.fact.value == v.fact.value and o.fact.unit == v.fact.unit and o.fact.line not in \
+                    {w.fact.line for w in views} and s.score >= best.score - ALT_MARGIN:
+                views.append(o)
+        return Measure(v.fact.value, v.fact.unit, display_label(v), v.column if not v.total_col else "",
+                       views, target, best.score)
+
+    # -- the organisation's overall budget ----------------------------------------------------
+    def total(self, target: Target) -> Measure | None:
+        doc = target.doc
+        views = self.kb.doc_views(doc.doc_id)
+        final = doc.kind == "决算"
+        labels = _TOTAL_LABELS_FINAL if final else _TOTAL_LABELS_BUDGET
+        cands: list[tuple[float, FactView]] = []
+        entity = target.entity
+        whole_values = set()
+        for v in views:
+            f = v.fact
+            if f.unit not in MONEY_UNITS or v.change is not None or f.qualifier in ("增加", "减少", "增长", "下降"):
+                continue
+            if (v.years and set(v.years) - {doc.year}):
+                continue
+            if f.source == "table":
+                title = norm(f.table)
+                if _NOT_WHOLE_TABLE.match(title) or not _TOTAL_TABLE.search(title):
+                    continue
+                if entity is None:
+                    if v.label in labels and v.total_col and (f.entity is None or "汇总" in (f.entity or "")
+                                                              or v.entity is None):
+                        rank = labels.index(v.label)
+                        cands.append((3.0 - rank * 0.1, v))
+                        whole_values.add(f.value)
+                    elif v.label in (doc.org,) and v.total_col and v.entity is None:
+                        cands.append((2.5, v))
+                elif v.label == entity or (v.entity == entity and v.label == doc.org and v.total_col):
+                    if v.total_col and v.entity == entity:
+                        cands.append((2.8, v))
+            else:
+                label = norm(f.row)
+                if entity is None and v.entity is None and _TOTAL_PROSE.search(label):
+                    cands.append((2.9 if "支出" in label or final is False else 2.6, v))
+                elif entity is not None and v.entity == entity and (
+                        not v.label_key or "本级" in label or norm(entity) in label or label.endswith("预算")):
+                    cands.append((2.9, v))
+        if not cands:
+            return None
+        votes: dict[Decimal, float] = {}
+        for w, v in cands:
+            votes[v.fact.value] = votes.get(v.fact.value, 0) + w
+        if entity is not None and entity == doc.org:        # the bureau proper shares its name with the total row
+            for value in list(votes):
+                if any(v.fact.value == value and v.entity is None for _, v in cands) or value in whole_values:
+                    votes.pop(value, None)
+        if not votes:
+            return None
+        best_value = max(votes, key=lambda val: (votes[val], val))
+        chosen = sorted([(w, v) for w, v in cands if v.fact.value == best_value],
+                        key=lambda wv: (-wv[0], not wv[1].prose, wv[1].idx))
+        primary = chosen[0][1]
+        cited, lines = [], set()
+        for _, v in sorted(chosen, key=lambda wv: (not wv[1].prose, -wv[0], wv[1].idx)):
+            if v.fact.line not in lines:
+                cited.append(v)
+                lines.add(v.fact.line)
+        label = "部门决算支出" if final else "部门预算"
+        return Measure(best_value, primary.fact.unit, label, "", cited[:MAX_CITATIONS], target, 3.0)
+
+    # -- a year the document looks back to ----------------------------------------------------
+    def previous(self, target: Target, ask: Ask, total: bool = False) -> Measure | None:
+        """The figure for target.ref_year: printed directly (a 2023年 row), or derived from the
+        document-year figure and its change statement (较2023年年初预算减少 X)."""
+        if not total:
+            direct = self.measure(target, ask, accept=ACCEPT + 0.1)
+            if direct and target.ref_year in direct.primary.years and direct.primary.change is None:
+                return direct
+        current_target = replace(target, ref_year=None)
+        base = self.total(current_target) if total else self.measure(current_target, ask)
+        if base is None:
+            return None
+        change = self._change_for(base, target.ref_year)
+        if change is None:
+            return None
+        op = "-" if change.change.direction == "up" else "+"
+        expr = f"{plain(base.value)} {op} {plain(change.fact.value)}"
+        calc = calculate(expr)
+        word = "增加" if change.change.direction == "up" else "减少"
+        return Measure(calc.result, base.unit, base.label, base.column, [base.views[0], change] + base.views[1:],
+                       target, base.score, calculation=calc, parts=[base],
+                       derived_from=f"{base.target.doc.year}年{base.label} {plain(base.value)}，"
+                                    f"较{target.ref_year}年{change.change.basis or ''}{word} {plain(change.fact.value)}")
+
+    def _change_for(self, base: Measure, year: int) -> FactView | None:
+        """The change statement that belongs to the base figure: same sentence, or the same
+        numbered paragraph when the sentence has no figure of its own."""
+        bv = base.views
+        doc_views = self.kb.doc_views(base.target.doc.doc_id)
+        best, best_rank = None, None
+        for v in doc_views:
+            c = v.change
+            if c is None or c.percent or c.year_ref != year or v.fact.unit != base.unit:
+                continue
+            for rank, b in enumerate(bv):
+                if not b.prose or b.para[0] != v.para[0] or b.para[1] >= v.para[1]:
+                    continue
+                between = [w for w in doc_views if w.prose and w.para[0] == v.para[0]
+                           and b.para[1] < w.para[1] < v.para[1] and w.change is None and w.fact.unit in MONEY_UNITS]
+                same_sentence = b.para[1] >= v.sentence_start
+                own_item = norm(v.fact.row).startswith(norm(b.fact.row)) if b.fact.row else False
+                if same_sentence or own_item or not between or _sentence_has_no_figure(v, doc_views):
+                    key = (0 if same_sentence or own_item else 1, rank)
+                    if best_rank is None or key < best_rank:
+                        best, best_rank = v, key
+        return best
+
+
+def _sentence_has_no_figure(change: FactView, doc_views: list[FactView]) -> bool:
+    return not any(w.prose and w.para[0] == change.para[0] and change.sentence_start <= w.para[1] < change.para[1]
+                   and w.change is None for w in doc_views)
+
+
+def _mentions(v: FactView, entity: str, kb: Knowledge) -> bool:
+    names = [o for o in kb.orgs.names if o.name == entity]
+    text = v.fact.row + v.fact.quote[:60]
+    return any(a in text for o in names for a in o.aliases if len(a) >= 4)
+
+
+def _same_amount(a: Decimal, aunit: str, b: Decimal, bunit: str) -> bool:
+    scale = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+    if aunit in scale and bunit in scale:
+        return a * scale[aunit] == b * scale[bunit]
+    return a == b and aunit == bunit
+
+
+def display_label(v: FactView) -> str:
+    f = v.fact
+    if v.prose:
+        return f.row.strip() or v.label
+    if v.total_row:
+        return v.label if not v.total_col else (v.label if v.label in _TOTAL_LABELS_BUDGET else "合计")
+    return v.label

@@ -1,0 +1,250 @@
+"""Searchable views of facts: cleaned labels, columns, the clause a prose figure sits in, years
+mentioned, totals, sub-unit (entity) and change statements ("较2023年增加 X 万元")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from corpus.model import Fact
+from assistant.text import clean_label, nfkc, norm, strip_spaces_between_cjk
+
+TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|金额合计|本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|"
+                       r"总额|年度资金总额|.*-小计)$")
+TOTAL_COL = re.compile(r"合计|总计|小计|总额|支出总计|收入总计|预算数|决算数|^预算$|^决算$|年预算数|金额|本年支出|本年收入")
+_GENERIC_TITLE = re.compile(r"(?:情况表|预算表|决算表|总表|明细表|表|（按[^）]*）|\(按[^)]*\)|按[^（(]*分类|公开\d+表)")
+_YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年度?")
+_CHANGE = re.compile(r"(?:较|比|与)\s*(上年|上一年|去年|(?:19|20)\d\d\s*年)\s*(?:度)?\s*(年初预算|预算数?|决算数?|相比)?"
+                     r"[^，。；,;]{0,12}?(增加|减少|增长|下降|多|少|持平|无变化)\s*$")
+_COUNT_UNITS = ("个", "台", "家", "人", "名", "辆", "笔", "宗", "次", "项", "所", "间", "张", "份", "套", "部", "件", "条", "页", "篇")
+_CLAUSE_BREAK = re.compile(r"[，。；：,;:！？!?]")
+_SENTENCE_BREAK = re.compile(r"[。；;！？!?]")
+
+
+@dataclass(frozen=True)
+class Change:
+    direction: str          # up / down / flat
+    year_ref: int | None    # the earlier year compared with
+    basis: str              # 年初预算 / 预算 / ""
+    percent: bool           # the change is a percentage (增长 4.8%)
+
+
+@dataclass
+class FactView:
+    fact: Fact
+    idx: int
+    label: str                       # shown to users
+    label_key: str                   # matching form of the label (org names and years removed)
+    path_key: str = ""
+    column: str = ""                 # shown column, e.g. 基本支出
+    column_key: str = ""
+    column_index: int = 0
+    table_key: str = ""
+    clause_key: str = ""             # prose: the clause before the figure
+    post_key: str = ""               # prose: the noun after a count ("18 个内设机构")
+    sentence_key: str = ""           # prose: the whole sentence
+    entity: str | None = None        # sub-unit the figure belongs to
+    total_row: bool = False
+    total_col: bool = False
+    years: tuple[int, ...] = ()      # years the label / clause mention
+    change: Change | None = None     # this figure is a change versus an earlier year
+    prose: bool = False
+    printed: str = ""                # the figure as printed in the quote
+    para: tuple[int, int] = (0, 0)   # prose: (first line of the paragraph, offset of the figure in it)
+    sentence_start: int = 0          # prose: offset where the figure's sentence starts
+    bigrams: dict = field(default_factory=dict)   # field -> set of bigrams
+
+    @property
+    def value(self) -> Decimal:
+        return self.fact.value
+
+
+def _bg(s: str) -> frozenset:
+    if len(s) < 2:
+        return frozenset([s]) if s else frozenset()
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
+
+
+def key_of(text: str, strip: list[str] | None = None) -> str:
+    s = nfkc(text)
+    s = _YEAR_IN.sub("", s)
+    for name in strip or ():
+        if name and len(name) >= 3:
+            s = s.replace(name, "")
+    return norm(s)
+
+
+def title_key(title: str) -> str:
+    t = nfkc(title)
+    t = re.sub(r"^[一二三四五六七八九十]+、|^表\s*\d+|^\d+\s*年度?", "", t.strip())
+    t = _GENERIC_TITLE.sub("", t)
+    return norm(t)
+
+
+def column_text(column: tuple[str, ...]) -> str:
+    parts = [clean_label(c) for c in column if c and clean_label(c)]
+    informative = [p for p in parts if p not in ("小计", "合计")] or parts
+    return informative[-1] if informative else ""
+
+
+def is_total_column(column: tuple[str, ...], index: int) -> bool:
+    if index == 0:
+        return True
+    leaf = clean_label(column[-1]) if column else ""
+    parents = [clean_label(c) for c in column[:-1]]
+    if leaf in ("小计", "合计") and not parents:
+        return True
+    return bool(leaf and TOTAL_COL.search(leaf)) and not any(p for p in parents if p not in ("本年收入", "本年支出"))
+
+
+class ParagraphText:
+    """A document's text with broken lines re-joined into paragraphs (needed for 002-style prose)."""
+
+    def __init__(self, lines: tuple[str, ...]):
+        self.lines = lines
+        self.para_of: dict[int, tuple[int, int]] = {}
+        start = None
+        last = None
+        for n, raw in enumerate(lines, 1):
+            line = raw.strip()
+            if not line:
+                continue
+            if start is None:
+                start, last = n, n
+                continue
+            prev = lines[last - 1].strip()
+            joined = not re.search(r"[。；：！？!?]$|^[#\-]|万元$", prev) and not _starts_item(line) and n - last <= 2 \
+                and "\t" not in line and "\t" not in prev and not _is_heading(prev)
+            if joined:
+                last = n
+            else:
+                for k in range(start, last + 1):
+                    self.para_of[k] = (start, last)
+                start, last = n, n
+        if start is not None:
+            for k in range(start, last + 1):
+                self.para_of[k] = (start, last)
+
+    def paragraph(self, line: int) -> tuple[str, dict[int, int]]:
+        """Joined text of the paragraph holding `line`, and each line's offset in it."""
+        a, b = self.para_of.get(line, (line, line))
+        text, offsets = "", {}
+        for k in range(a, b + 1):
+            raw = self.lines[k - 1].strip()
+            if not raw:
+                continue
+            offsets[k] = len(text)
+            text += raw
+        return text, offsets
+
+
+def _is_heading(line: str) -> bool:
+    return _starts_item(line) and len(line) <= 40 and not re.search(r"[，,。；]", line)
+
+
+def _starts_item(line: str) -> bool:
+    return bool(re.match(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第[一二三四五六七八九十]+部分|附件)", line))
+
+
+def locate_number(text: str, value: Decimal, start: int = 0) -> tuple[int, int] | None:
+    """Span of the printed figure equal to value in text, searching from start."""
+    for m in re.finditer(r"(?<![\d.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", text):
+        if m.end() <= start:
+            continue
+        try:
+            v = Decimal(m.group(0).replace(",", "").replace("−", "-"))
+        except Exception:
+            continue
+        if v == value:
+            return m.start(), m.end()
+    return None
+
+
+def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[str],
+               column_index: int = 0, entity: str | None = None) -> FactView:
+    """entity: the sub-unit the fact belongs to, already resolved (None = the whole document)."""
+    label = clean_label(f.row) or f.row
+    years = set(int(y) for y in _YEAR_IN.findall(nfkc(" ".join([f.row, " ".join(f.column)]))))
+    view = FactView(fact=f, idx=idx, label=label, label_key=key_of(label, strip),
+                    path_key=key_of("".join(clean_label(p) for p in f.row_path[:-1]), strip),
+                    column=column_text(f.column), column_key=key_of(" ".join(f.column), strip),
+                    column_index=column_index, table_key=title_key(f.table),
+                    entity=entity,
+                    prose=f.source != "table")
+    if f.source == "table":
+        view.total_row = bool(TOTAL_ROW.match(label)) or (label == re.sub(r"\s+", "", f.org)) or \
+            bool(f.entity and label == re.sub(r"\s+", "", f.entity)) or bool(re.match(r"^(?:19|20)\d\d年度?$", label)) \
+            or norm(label) == norm(f.table) or not view.label_key
+        view.total_col = is_total_column(f.column, column_index)
+        view.printed = _printed(f.quote, f.value)
+    else:
+        _prose_context(view, paragraphs, strip)
+        years |= set(view.years)
+    if f.year_ref and f.year_ref != f.year:
+        years.add(f.year_ref)
+    view.years = tuple(sorted(years))
+    view.bigrams = {name: _bg(getattr(view, name)) for name in
+                    ("label_key", "path_key", "column_key", "table_key", "clause_key", "post_key", "sentence_key")}
+    return view
+
+
+def _printed(quote: str, value: Decimal) -> str:
+    span = locate_number(nfkc(quote), value)
+    return nfkc(quote)[span[0]:span[1]] if span else ""
+
+
+def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list[str]) -> None:
+    f = view.fact
+    if paragraphs is None:
+        text, offsets = nfkc(f.quote), {f.line: 0}
+    else:
+        text, offsets = paragraphs.paragraph(f.line)
+        text = nfkc(text)
+    base = offsets.get(f.line, 0)
+    span = locate_number(text, f.value, base)
+    if span is None:
+        span = locate_number(text, f.value, 0)
+    if span is None:
+        clause = nfkc(f.row)
+        view.clause_key = key_of(clause, strip)
+        view.sentence_key = key_of(nfkc(f.quote), strip)
+        return
+    s, e = span
+    view.printed = text[s:e]
+    view.para = (min(offsets) if offsets else f.line, s)
+    before = text[:s]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    clause = before[cut:]
+    if len(norm(clause)) < 3:      # "……支出年初预算 195,973.26万元，调整预算数为 203,296.04" : look one clause further back
+        prev_cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before[:max(cut - 1, 0)])), default=0)
+        clause = before[prev_cut:]
+    sent_start = max((m.end() for m in _SENTENCE_BREAK.finditer(before)), default=0)
+    after = text[e:]
+    sent_end = next((m.start() for m in _SENTENCE_BREAK.finditer(after)), len(after))
+    sentence = text[sent_start:e + sent_end]
+    view.sentence_start = sent_start
+    post = ""
+    unit_m = re.match(r"\s*(万元|亿元|元|%|平方米|人次|" + "|".join(_COUNT_UNITS) + ")", after)
+    if unit_m and unit_m.group(1) in _COUNT_UNITS + ("人次",):
+        rest = after[unit_m.end():]
+        stop = _CLAUSE_BREAK.search(rest)
+        post = rest[: stop.start() if stop else len(rest)][:24]
+        post = re.split(r"其中|包括", post)[0]
+    clause = strip_spaces_between_cjk(clause)
+    view.label = clean_label(f.row) if f.row and len(norm(f.row)) >= 2 else clean_label(clause)[-24:]
+    view.label_key = key_of(view.label, strip)
+    view.clause_key = key_of(clause, strip)
+    view.post_key = key_of(post, strip)
+    view.sentence_key = key_of(sentence, strip)
+    years = [int(y) for y in _YEAR_IN.findall(clause)]
+    view.years = tuple(years)
+    m = _CHANGE.search(clause)
+    if m:
+        ref = m.group(1)
+        yr = int(re.sub(r"\D", "", ref)) if re.search(r"\d", ref) else f.year - 1
+        word = m.group(3)
+        direction = "up" if word in ("增加", "增长", "多") else "down" if word in ("减少", "下降", "少") else "flat"
+        pct = bool(re.match(r"\s*%", after))
+        view.change = Change(direction, yr, m.group(2) or "", pct)
+        if yr not in view.years:
+            view.years = tuple(sorted(set(view.years) | {yr}))

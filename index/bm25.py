@@ -1,0 +1,62 @@
+"""A small Okapi BM25 keyword index over token lists (see index/tokenize.py)."""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.tokenize import tokenize
+
+
+@dataclass
+class BM25Index:
+    postings: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (doc positions, term frequencies)
+    doc_len: np.ndarray
+    k1: float = 1.2
+    b: float = 0.75
+
+    @classmethod
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> "BM25Index":
+        lists: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        lengths = []
+        for i, text in enumerate(texts):
+            counts = Counter(tokenize(text))
+            lengths.append(sum(counts.values()))
+            for token, tf in counts.items():
+                docs, tfs = lists[token]
+                docs.append(i)
+                tfs.append(tf)
+        postings = {t: (np.asarray(d, dtype=np.int32), np.asarray(f, dtype=np.float32)) for t, (d, f) in lists.items()}
+        return cls(postings, np.asarray(lengths, dtype=np.float32), k1, b)
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_len)
+
+    def idf(self, token: str) -> float:
+        df = len(self.postings[token][0]) if token in self.postings else 0
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: str | list[str]) -> np.ndarray:
+        """BM25 score of every indexed text for the query (0 where nothing matches)."""
+        tokens = tokenize(query) if isinstance(query, str) else query
+        scores = np.zeros(self.size, dtype=np.float32)
+        if not self.size:
+            return scores
+        avg = float(self.doc_len.mean()) or 1.0
+        for token, qtf in Counter(tokens).items():
+            if token not in self.postings:
+                continue
+            docs, tf = self.postings[token]
+            norm = tf + self.k1 * (1 - self.b + self.b * self.doc_len[docs] / avg)
+            scores[docs] += qtf ** 0.5 * self.idf(token) * tf * (self.k1 + 1) / norm
+        return scores
+
+    def top(self, query: str, k: int = 10, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        scores = self.scores(query)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]

@@ -1,0 +1,243 @@
+"""Turn a parsed document into search chunks: tables, table rows, paragraphs and short sections.
+
+Rules: a table chunk is Markdown under a context header (org, year, kind, unit, title); a big table
+is split into parts that each repeat the header row, and a row is never split. Every row also gets
+its own chunk (row path, column headers and values, synonyms). Running text becomes one chunk per
+paragraph or list item with its heading path. Table-like lines the parsers did not claim still get
+row and block chunks, so nothing printed is unsearchable.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from corpus.model import Document, ParsedDocument, Row, Table
+from corpus.numbers import is_number
+from index.layout import HEADING, PARAGRAPH, TABULAR, Segment, clean, is_tabular, segment_lines
+from index.model import PROSE, ROW, SECTION, TABLE, Chunk
+from index.terms import Glossary
+
+MAX_TABLE_CHARS = 1500
+MAX_SECTION_CHARS = 1500
+MAX_TITLE_LINES = 4
+
+
+def chunk_document(parsed: ParsedDocument, glossary: Glossary | None = None) -> list[Chunk]:
+    glossary = glossary or Glossary()
+    maker = _ChunkMaker(parsed.document, glossary)
+    for table in parsed.tables:
+        maker.table(table)
+    segments = segment_lines(parsed.document.lines, skip=parsed.table_lines)
+    for seg in segments:
+        if seg.kind == PARAGRAPH:
+            maker.paragraph(seg)
+        elif seg.kind == TABULAR:
+            maker.block(seg)
+    for start, members in _sections(segments):
+        maker.section(start, members)
+    return maker.chunks
+
+
+def doc_header(doc: Document) -> str:
+    """e.g. 深圳市医疗保险基金管理中心（本级） 2024年 部门预算."""
+    meta = doc.meta
+    scope = f"（{meta.scope}）" if meta.scope else ""
+    return f"{meta.org}{scope} {meta.year}年 部门{meta.kind}"
+
+
+def keyword_text(chunk: Chunk) -> str:
+    """Chunk text without the document header every chunk repeats: documents are told apart by
+    routing and filters, and the header would make short chunks win on org/year words alone."""
+    scope = f"（{chunk.scope}）" if chunk.scope else ""
+    return chunk.text.replace(f"{chunk.org}{scope} {chunk.year}年 部门{chunk.kind}", "", 1)
+
+
+def format_value(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def column_name(path: tuple[str, ...]) -> str:
+    return "/".join(p for p in path if p) or "数值"
+
+
+class _ChunkMaker:
+    def __init__(self, doc: Document, glossary: Glossary):
+        self.doc = doc
+        self.glossary = glossary
+        self.header = doc_header(doc)
+        self.chunks: list[Chunk] = []
+        self._ids: Counter[str] = Counter()
+
+    # -- records ---------------------------------------------------------------------------
+    def _add(self, chunk_type: str, text: str, line_start: int, line_end: int, *, table_id=None,
+             table_title="", heading="", row_code=None, row_label=None, expand: str | None = None,
+             dense: str = "") -> None:
+        aliases = self.glossary.aliases_for(text if expand is None else expand)
+        if aliases:
+            text += "\n相关词：" + "；".join(aliases)
+            dense = dense and dense + "\n" + "；".join(aliases)
+        base = f"{self.doc.doc_id}:{chunk_type}:{line_start}-{line_end}"
+        self._ids[base] += 1
+        chunk_id = base if self._ids[base] == 1 else f"{base}:{self._ids[base]}"
+        meta = self.doc.meta
+        self.chunks.append(Chunk(
+            chunk_id=chunk_id, text=text, doc_id=self.doc.doc_id, org=meta.org, year=meta.year,
+            kind=meta.kind, scope=meta.scope, chunk_type=chunk_type, table_id=table_id,
+            table_title=table_title, line_start=line_start, line_end=line_end, heading=heading,
+            row_code=row_code, row_label=row_label, dense_text=dense))
+
+    # -- parsed tables -----------------------------------------------------------------------
+    def table(self, table: Table) -> None:
+        title = _table_title(table)
+        context = f"{self.header} · {title} · 单位：{table.unit}"
+        for row in table.rows:
+            self.row(table, title, row)
+        with_code = any(r.code for r in table.rows)
+        with_entity = any(r.entity for r in table.rows)
+        names = (["单位"] if with_entity else []) + (["科目编码"] if with_code else []) + ["项目"]
+        names += [column_name(c) for c in table.columns]
+        head = _md_row(names) + "\n" + _md_row(["---"] * len(names))
+        lines = [_md_row(([r.entity or ""] if with_entity else []) + ([r.code or ""] if with_code else [])
+                         + [r.label] + [format_value(v) for v in r.cells]) for r in table.rows]
+        parts = _pack(lines, budget=MAX_TABLE_CHARS - len(context) - len(head))
+        start = 0
+        for i, part in enumerate(parts):
+            rows = table.rows[start:start + len(part)]
+            start += len(part)
+            first = table.line_start if i == 0 else min(r.line for r in rows)
+            last = table.line_end if i == len(parts) - 1 else max(r.line for r in rows)
+            suffix = f"（第{i + 1}/{len(parts)}部分）" if len(parts) > 1 else ""
+            text = f"{context}{suffix}\n{head}\n" + "\n".join(part)
+            labels = "、".join(r.label for r in rows)
+            self._add(TABLE, text, first, max(first, last), table_id=table.table_id, table_title=title,
+                      expand=title, dense=f"{title}：{labels}"[:600])
+
+    def row(self, table: Table, title: str, row: Row) -> None:
+        path = " > ".join(row.path) if row.path else row.label
+        lines = [f"{self.header} · {title} · 单位：{table.unit}"]
+        if row.entity:
+            lines.append(f"单位：{row.entity}")
+        lines.append(f"{'科目编码 ' + row.code + ' ' if row.code else ''}{path}")
+        values = [f"{column_name(c)}：{format_value(v)}" for c, v in zip(table.columns, row.cells) if v is not None]
+        if values:
+            lines.append("；".join(values))
+        text = "\n".join(lines)
+        self._add(ROW, text, row.line, row.line, table_id=table.table_id, table_title=title,
+                  row_code=row.code, row_label=row.label, expand=f"{title} {path}",
+                  dense=f"{title}：{path}" + (f"（{row.entity}）" if row.entity else ""))
+
+    # -- running text and unparsed table-like lines --------------------------------------------
+    def paragraph(self, seg: Segment) -> None:
+        heading = " > ".join(seg.heading)
+        text = f"{self.header}" + (f" · {heading}" if heading else "") + "\n" + seg.text
+        self._add(PROSE, text, seg.line_start, seg.line_end, heading=heading, expand=seg.text,
+                  dense=(f"{seg.heading[-1]}：" if seg.heading else "") + seg.text)
+
+    def block(self, seg: Segment) -> None:
+        """Table-like lines no parser claimed: one chunk per line plus Markdown-ish block chunks."""
+        title = self._title_before(seg.line_start)
+        context = f"{self.header}" + (f" · {title}" if title else "") + (
+            f" · {' > '.join(seg.heading)}" if seg.heading and not title else "")
+        numbers = [n for n in range(seg.line_start, seg.line_end + 1) if self.doc.line(n).strip()]
+        header = _header_lines(self.doc, numbers)
+        head_text = "\n".join(_cells(self.doc.line(n)) for n in header)
+        for n in numbers:
+            if n in header:
+                continue
+            cells = _cells(self.doc.line(n))
+            text = f"{context}\n" + (f"表头：{head_text}\n" if head_text else "") + cells
+            label = cells.split(" | ")[0]
+            self._add(ROW, text, n, n, table_title=title, row_label=label, expand=cells,
+                      dense=f"{title}：{cells}")
+        body = [_cells(self.doc.line(n)) for n in numbers if n not in header]
+        body_lines = [n for n in numbers if n not in header]
+        parts = _pack(body, budget=MAX_TABLE_CHARS - len(context) - len(head_text))
+        start = 0
+        for i, part in enumerate(parts):
+            lines = body_lines[start:start + len(part)]
+            start += len(part)
+            first = seg.line_start if i == 0 else lines[0]
+            last = seg.line_end if i == len(parts) - 1 else lines[-1]
+            text = f"{context}\n" + (f"{head_text}\n" if head_text else "") + "\n".join(part)
+            self._add(TABLE, text, first, last, table_title=title, expand=title,
+                      dense=f"{title}：" + "\n".join(part)[:600])
+
+    def section(self, start: Segment, members: list[Segment]) -> None:
+        heading = " > ".join(start.heading)
+        body = "\n".join([start.text] + [m.text for m in members])
+        text = f"{self.header}" + (f" · {heading}" if heading else "") + "\n" + body
+        self._add(SECTION, text, start.line_start, members[-1].line_end, heading=heading, expand=body,
+                  dense=body[:800])
+
+    def _title_before(self, line: int) -> str:
+        """Short non-table lines just above a block: 表 3 / 支出总表 / 单位：万元."""
+        found: list[str] = []
+        n = line - 1
+        while n >= 1 and len(found) < MAX_TITLE_LINES and line - n <= 12:
+            raw = self.doc.line(n)
+            text = clean(raw)
+            n -= 1
+            if not text:
+                continue
+            if is_tabular(raw) or len(text) > 40:
+                break
+            found.append(text)
+        return " ".join(reversed(found))
+
+
+def _header_lines(doc: Document, numbers: list[int]) -> list[int]:
+    """Leading lines of a block with no figure cell: the column headers."""
+    header: list[int] = []
+    for n in numbers[:4]:
+        cells = [c for c in doc.line(n).split("\t") if c.strip()]
+        if any(is_number(c) for c in cells) or (len(cells) <= 1 and is_tabular(doc.line(n))):
+            break
+        header.append(n)
+    return header
+
+
+def _table_title(table: Table) -> str:
+    bits = [table.number or "", table.title, f"（{table.part}）" if table.part else ""]
+    return " ".join(b for b in bits if b).replace(" （", "（")
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |"
+
+
+def _cells(line: str) -> str:
+    return " | ".join(c.strip() for c in line.strip().split("\t") if c.strip())
+
+
+def _pack(lines: list[str], budget: int) -> list[list[str]]:
+    """Group whole lines into parts of at most budget characters (a line longer than that stands alone)."""
+    budget = max(budget, 200)
+    parts: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if parts[-1] and size + len(line) + 1 > budget:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += len(line) + 1
+    return parts if parts[0] else []
+
+
+def _sections(segments: list[Segment]) -> list[tuple[Segment, list[Segment]]]:
+    """A heading or numbered list item with the paragraphs nested under it, when short enough."""
+    found = []
+    for i, start in enumerate(segments):
+        if not (start.kind == HEADING or (start.kind == PARAGRAPH and start.level)):
+            continue
+        members: list[Segment] = []
+        size = len(start.text)
+        for seg in segments[i + 1:]:
+            if seg.kind == TABULAR or (seg.level and seg.level <= start.level):
+                break
+            members.append(seg)
+            size += len(seg.text)
+            if size > MAX_SECTION_CHARS:
+                break
+        if len(members) >= 2 and size <= MAX_SECTION_CHARS:
+            found.append((start, members))
+    return found

@@ -1,0 +1,133 @@
+"""Hybrid retrieval: BM25 keywords + dense vectors, fused by reciprocal rank, with metadata filters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from index.bm25 import BM25Index
+from index.facts import norm_label
+from index.model import Chunk, Hit
+from index.routing import DocRouter
+from index.terms import Glossary
+
+DenseSearch = Callable[[str, int, dict | None], list[tuple[str, float]]]   # (query, n, filters) -> [(id, sim)]
+FILTER_ALIASES = {"doc_id": "doc", "document": "doc", "type": "chunk_type"}
+
+
+class NoMatchingFilter(ValueError):
+    """A filter value that matches nothing in the index."""
+
+
+@dataclass
+class FusionConfig:
+    candidates: int = 60        # taken from each retriever before fusing
+    rrf_k: float = 60.0
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    prior_weight: float = 0.01  # added for the documents the question points at (see index/routing.py)
+
+
+class HybridRetriever:
+    def __init__(self, chunks: list[Chunk], bm25: BM25Index, dense: DenseSearch | None,
+                 glossary: Glossary | None = None, config: FusionConfig | None = None):
+        self.chunks = chunks
+        self.bm25 = bm25
+        self.dense = dense
+        self.glossary = glossary or Glossary()
+        self.config = config or FusionConfig()
+        self._pos = {c.chunk_id: i for i, c in enumerate(chunks)}
+        docs = {c.doc_id: (c.doc_id, c.org, c.year, c.kind) for c in chunks}
+        self.router = DocRouter.build(list(docs.values()), self.glossary)
+        self._facets = {
+            "org": np.array([c.org for c in chunks], dtype=object),
+            "year": np.array([c.year for c in chunks], dtype=np.int32),
+            "kind": np.array([c.kind for c in chunks], dtype=object),
+            "doc": np.array([c.doc_id for c in chunks], dtype=object),
+            "scope": np.array([c.scope or "" for c in chunks], dtype=object),
+            "chunk_type": np.array([c.chunk_type for c in chunks], dtype=object),
+            "table_id": np.array([c.table_id or "" for c in chunks], dtype=object),
+        }
+
+    # -- filters -------------------------------------------------------------------------------
+    def resolve_filters(self, filters: dict | None) -> dict:
+        """Canonical filters: known keys only; an org given loosely (江门市医保局, 医疗保障局) becomes
+        the org names it matches. Raises NoMatchingFilter when a value matches nothing."""
+        resolved: dict = {}
+        for key, value in (filters or {}).items():
+            key = FILTER_ALIASES.get(key, key)
+            if value is None or value == "" or value == [] or key not in self._facets:
+                continue
+            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            if key == "year":
+                values = [int(v) for v in values]
+            if key == "org":
+                values = self._resolve_orgs(values)
+            known = set(self._facets[key].tolist())
+            values = [v for v in values if v in known]
+            if not values:
+                raise NoMatchingFilter(f"no indexed {key} matches {value!r}")
+            resolved[key] = values[0] if len(values) == 1 else values
+        return resolved
+
+    def _resolve_orgs(self, wanted: list[str]) -> list[str]:
+        orgs = sorted(set(self._facets["org"].tolist()))
+        out = []
+        for w in wanted:
+            if w in orgs:
+                out.append(w)
+                continue
+            nw = norm_label(w)
+            out += [o for o in orgs if nw and (nw in norm_label(o) or norm_label(o) in nw)]
+        return out
+
+    def mask(self, filters: dict) -> np.ndarray | None:
+        if not filters:
+            return None
+        mask = np.ones(len(self.chunks), dtype=bool)
+        for key, value in filters.items():
+            values = value if isinstance(value, list) else [value]
+            mask &= np.isin(self._facets[key], values)
+        return mask
+
+    # -- search ----------------------------------------------------------------------------------
+    def expand(self, query: str) -> str:
+        terms = self.glossary.terms_for_query(query)
+        return query + (" " + " ".join(terms) if terms else "")
+
+    def keyword_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        return self.bm25.top(self.expand(query), n, mask)
+
+    def dense_ranking(self, query: str, n: int, filters: dict) -> list[tuple[int, float]]:
+        if self.dense is None:
+            return []
+        return [(self._pos[cid], sim) for cid, sim in self.dense(query, n, filters or None) if cid in self._pos]
+
+    def search(self, query: str, k: int = 5, filters: dict | None = None) -> list[Hit]:
+        if not query or not query.strip() or not self.chunks or k <= 0:
+            return []
+        try:
+            resolved = self.resolve_filters(filters)
+        except NoMatchingFilter:
+            return []
+        mask = self.mask(resolved)
+        n = max(self.config.candidates, k)
+        keyword = self.keyword_ranking(query, n, mask)
+        dense = self.dense_ranking(query, n, resolved)
+        fused = fuse([keyword, dense], [self.config.bm25_weight, self.config.dense_weight], self.config.rrf_k)
+        prior = self.router.prior(query)
+        if prior and self.config.prior_weight:
+            w = self.config.prior_weight
+            fused = sorted(((i, s + w * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
+                           key=lambda kv: (-kv[1], kv[0]))
+        return [Hit(self.chunks[i], score) for i, score in fused[:k]]
+
+
+def fuse(rankings: list[list[tuple[int, float]]], weights: list[float], rrf_k: float = 60.0) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: sum of weight / (rrf_k + rank) over the rankings an item appears in."""
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, (item, _) in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (rrf_k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,78 @@
+"""Synonyms and English glosses for budget terms, read from a data file (index/row_terms.tsv).
+
+Each line: a term as printed in the documents, a tab, then aliases separated by "|".
+Chunks that contain a term get its aliases appended, so "医保经办" or "handling claims" finds
+"医疗保障经办事务"; a query that uses an alias also gets the printed term added.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_TERMS_FILE = Path(__file__).resolve().parent / "row_terms.tsv"
+_SPACES = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    """Lower-case and drop blanks: PDF text often has spaces inside Chinese words."""
+    return _SPACES.sub("", text).lower()
+
+
+@dataclass
+class Glossary:
+    entries: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (term, aliases)
+
+    @classmethod
+    def load(cls, *paths: Path) -> "Glossary":
+        entries: dict[str, list[str]] = {}
+        for path in paths or (DEFAULT_TERMS_FILE,):
+            if not Path(path).exists():
+                continue
+            for raw in Path(path).read_text(encoding="utf-8").splitlines():
+                if not raw.strip() or raw.lstrip().startswith("#") or "\t" not in raw:
+                    continue
+                term, aliases = raw.split("\t", 1)
+                bucket = entries.setdefault(term.strip(), [])
+                for alias in aliases.split("|"):
+                    alias = alias.strip()
+                    if alias and alias not in bucket:
+                        bucket.append(alias)
+        # longest terms first, so specific entries are listed before generic ones
+        ordered = sorted(entries.items(), key=lambda kv: -len(kv[0]))
+        return cls([(term, tuple(aliases)) for term, aliases in ordered])
+
+    def aliases_for(self, text: str) -> list[str]:
+        """Aliases of every term printed in text that the text does not already contain."""
+        squashed = _squash(text)
+        found: list[str] = []
+        for term, aliases in self.entries:
+            if _squash(term) in squashed:
+                for alias in aliases:
+                    if _squash(alias) not in squashed and alias not in found:
+                        found.append(alias)
+        return found
+
+    def terms_for_query(self, query: str) -> list[str]:
+        """Printed terms whose alias the query uses (e.g. "Zhangzhou" -> 漳州, "医保经办" -> 医疗保障经办事务)."""
+        squashed = _squash(query)
+        spaced = " " + _SPACES.sub(" ", query.lower()) + " "
+        found: list[str] = []
+        for term, aliases in self.entries:
+            if _squash(term) in squashed or term in found:
+                continue
+            if any(_alias_in(alias, squashed, spaced) for alias in aliases):
+                found.append(term)
+        return found
+
+    def fingerprint(self) -> str:
+        return "\n".join(f"{t}\t{'|'.join(a)}" for t, a in self.entries)
+
+
+def _alias_in(alias: str, squashed_query: str, spaced_query: str) -> bool:
+    if alias.isascii():
+        # whole words only for English aliases ("tax" must not match "taxi")
+        words = _SPACES.sub(" ", alias.lower().strip())
+        return len(words) >= 3 and re.search(rf"(?<![a-z]){re.escape(words)}(?![a-z])", spaced_query) is not None
+    a = _squash(alias)
+    return len(a) >= 2 and a in squashed_query

@@ -1,0 +1,82 @@
+"""A real browser (Debian Chromium driven by Playwright) asks a question, opens the citation and sees the cell."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
+QUESTION = "2024年深圳医保中心的医保自助设备服务费预算是多少？"
+FOLLOW_UP = "那医保智能监督系统人工审核呢？"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (make browser)")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+        context.close()
+
+
+def test_question_answer_citation_and_highlighted_source(live_app, page):
+    page.goto(live_app.url + "/")
+    box = page.locator("#question textarea")
+    box.fill(QUESTION)
+    box.press("Enter")
+
+    answer = page.locator("#chat .message-row.bot-row").filter(has=page.locator(".ref")).last
+    answer.wait_for()
+    assert "369" in answer.inner_text()
+    assert re.search(r"\[1\]", answer.inner_text())
+
+    cards = page.locator("#citations [data-cite]")
+    assert cards.count() >= 1
+    card = cards.filter(has_text="369").first if cards.filter(has_text="369").count() else cards.first
+    card.click()
+    viewer = page.locator("#source-viewer")
+    hit = viewer.locator(".hit-cell").first
+    hit.wait_for()
+    assert "369" in hit.inner_text()
+    header = viewer.locator(".src-head").inner_text()
+    assert ".txt" in header and "2024" in header and "预算" in header
+    assert viewer.locator(".hit-row, .hit-line").count() == 1
+
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def ask_and_wait(page, question: str) -> None:
+    before = page.locator("#chat .message-row").count()
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(  # the pending "正在查找…" message has been replaced by the answer
+        "n => document.querySelectorAll('#chat .message-row').length >= n + 2 && "
+        "!document.querySelector('#chat').innerText.includes('正在查找')", arg=before)
+
+
+def test_follow_up_keeps_the_conversation(live_app, page):
+    page.goto(live_app.url + "/")
+    cards = page.locator("#citations")
+    ask_and_wait(page, QUESTION)
+    first_cards = cards.inner_text()
+    ask_and_wait(page, FOLLOW_UP)
+    rows = page.locator("#chat .message-row")
+    assert rows.count() == 4
+    assert QUESTION in rows.nth(0).inner_text() and FOLLOW_UP in rows.nth(2).inner_text()
+    assert rows.nth(3).inner_text().strip()
+    assert cards.inner_text() != first_cards  # the panel follows the latest answer
+
+    rows.nth(1).locator(".message-content").first.click()  # selecting the first answer brings its citations back
+    page.wait_for_function("t => document.querySelector('#citations').innerText === t", arg=first_cards)

@@ -1,0 +1,81 @@
+"""Admin upload: only documents that decode, carry metadata and parse are added; failures leave the corpus alone."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from settings import Settings
+from webui.upload import add_document, inspect_upload, report_html, run_index_or_raise
+
+CORPUS = Settings.from_env({}).corpus_dir
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def real_document_as_gbk() -> bytes:
+    text = sorted(CORPUS.glob("*.txt"))[3].read_text(encoding="utf-8")
+    return text.encode("gb18030")
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("blob.txt", b"\x00\x01\x02binary\x00" * 100, "binary"),
+    ("empty.txt", b"   \n\n", "empty"),
+    ("report.pdf", "2024年某局部门预算".encode(), "unsupported"),
+    ("notes.txt", "会议纪要\n今天讨论了天气。\n".encode(), "title"),
+    ("latin.txt", bytes(range(128, 256)) * 40, "decode"),
+])
+def test_bad_files_are_rejected_with_a_clear_message(corpus, name, data, expected):
+    before = listing(corpus)
+    report = add_document(Settings.from_env({}, corpus_dir=corpus), name, data, reindex=run_index_or_raise)
+    assert not report.ok
+    assert expected in report.message.lower()
+    assert listing(corpus) == before
+    assert "upload-report bad" in report_html(report)
+
+
+def test_a_gbk_document_is_decoded_and_parsed_without_touching_the_corpus(corpus):
+    before = listing(corpus)
+    report, parsed = inspect_upload("新文件.txt", real_document_as_gbk(), corpus)
+    assert report.ok, report.message
+    assert parsed.document.encoding == "gb18030"
+    assert report.meta.year >= 2000 and report.meta.org
+    assert report.tables > 0 and report.facts > report.tables
+    assert report.checks_passed + len(report.failed_checks) == sum(len(t.checks) for t in parsed.tables)
+    assert listing(corpus) == before
+    html = report_html(report)
+    assert report.meta.org in html and f"{report.tables}（" in html
+
+
+def test_a_name_already_in_the_corpus_is_refused(corpus):
+    existing = sorted(corpus.glob("*.txt"))[0]
+    report, parsed = inspect_upload(existing.name, real_document_as_gbk(), corpus)
+    assert not report.ok and parsed is None and "already" in report.message
+
+
+def test_paths_in_upload_names_cannot_escape_the_corpus(corpus):
+    report, _ = inspect_upload("../../etc/evil.txt", real_document_as_gbk(), corpus)
+    assert report.ok and report.doc_id == "evil.txt"
+
+
+def test_a_failed_reindex_removes_the_new_file_and_keeps_the_corpus(corpus, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the index folder should be")
+    settings = Settings.from_env({}, corpus_dir=corpus, data_dir=blocker)
+    before = listing(corpus)
+    report = add_document(settings, "新文件.txt", real_document_as_gbk(), reindex=run_index_or_raise)
+    assert not report.ok
+    assert "indexing failed" in report.message
+    assert listing(corpus) == before

@@ -1,0 +1,63 @@
+"""REST API: POST /api/ask (same JSON as `budget-qa ask --json`) and GET /api/health."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from webui.services import AppServices, RequestError
+
+log = logging.getLogger(__name__)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(..., description="the question, Chinese or English")
+    history: list[dict[str, Any]] | None = Field(None, description='earlier turns: [{"role": "user"|"assistant", "content": "..."}]')
+    filters: dict[str, Any] | None = Field(None, description='{"org": ..., "year": 2024, "kind": "预算"|"决算"}')
+    id: Any = Field(None, description="echoed back, for batch clients")
+
+
+def answer_json(question: str, answer, request_id: Any = None) -> dict:
+    """The `budget-qa ask --json` record: the question, then Answer.to_json()."""
+    record: dict[str, Any] = {"id": request_id} if request_id is not None else {}
+    record["question"] = question
+    record.update(answer.to_json())
+    return record
+
+
+def build_router(services: AppServices) -> APIRouter:
+    router = APIRouter(prefix="/api")
+
+    @router.post("/ask")
+    def ask(request: AskRequest):  # sync: FastAPI runs it in its thread pool, so requests answer in parallel
+        try:
+            answer = services.ask(request.question, request.history, request.filters)
+        except RequestError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        except Exception:
+            log.exception("ask failed")
+            return JSONResponse({"error": "internal error while answering; see the server log"}, status_code=500)
+        return answer_json(request.question.strip(), answer, request.id)
+
+    @router.get("/health")
+    def health():
+        facets = services.library.facets()
+        return {
+            "status": "ok",
+            "documents": len(services.library.documents()),
+            "orgs": list(facets.orgs), "years": list(facets.years), "kinds": list(facets.kinds),
+            "corpus_errors": services.library.errors,
+            "llm": services.settings.llm,
+        }
+
+    return router
+
+
+def build_api(services: AppServices) -> FastAPI:
+    api = FastAPI(title="budget-qa", description="Questions about Chinese government budget documents, answered with cited figures",
+                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    api.include_router(build_router(services))
+    return api

@@ -1,0 +1,118 @@
+"""What the app serves: the assistant, the source library and their reload after the corpus changes."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assistant.model import Answer
+from corpus.model import BUDGET, FINAL_ACCOUNTS
+from settings import Settings
+from webui.sources import SourceLibrary
+
+MAX_QUESTION_CHARS = 2000
+MAX_HISTORY_TURNS = 40
+
+
+class AskingAssistant(Protocol):
+    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer: ...
+
+
+class RequestError(ValueError):
+    """A request the app cannot answer as given; the message says why (shown to the user / HTTP 400)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    org: str | None = None
+    year: int | None = None
+    kind: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in (("org", self.org), ("year", self.year), ("kind", self.kind)) if v is not None}
+
+
+def parse_filters(raw: dict | None) -> Filters:
+    """Filters from JSON or the UI; blank values mean 'all'. Unknown keys or bad values are a RequestError."""
+    if not raw:
+        return Filters()
+    if not isinstance(raw, dict):
+        raise RequestError("filters must be an object like {\"org\": ..., \"year\": 2024, \"kind\": \"预算\"}")
+    unknown = set(raw) - {"org", "year", "kind"}
+    if unknown:
+        raise RequestError(f"unknown filter(s): {', '.join(sorted(unknown))}; allowed: org, year, kind")
+    org = str(raw.get("org") or "").strip() or None
+    year_raw = raw.get("year")
+    year = None
+    if year_raw not in (None, ""):
+        try:
+            year = int(str(year_raw).strip())
+        except ValueError:
+            raise RequestError(f"filter year must be a year like 2024, not {year_raw!r}") from None
+    kind = str(raw.get("kind") or "").strip() or None
+    kind = {"budget": BUDGET, "final": FINAL_ACCOUNTS, "final accounts": FINAL_ACCOUNTS}.get((kind or "").lower(), kind)
+    if kind not in (None, BUDGET, FINAL_ACCOUNTS):
+        raise RequestError(f"filter kind must be 预算 (budget) or 决算 (final accounts), not {kind!r}")
+    return Filters(org=org, year=year, kind=kind)
+
+
+def check_question(question: Any) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise RequestError("question is empty; ask something like 2024年江门市医疗保障局的“三公”经费预算是多少？")
+    question = question.strip()
+    if len(question) > MAX_QUESTION_CHARS:
+        raise RequestError(f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+    return question
+
+
+def check_history(history: Any) -> list[dict]:
+    """History as [{"role": "user"|"assistant", "content": str}], most recent turns kept."""
+    if not history:
+        return []
+    if not isinstance(history, list):
+        raise RequestError("history must be a list of {\"role\", \"content\"} messages")
+    clean = []
+    for item in history:
+        if not isinstance(item, dict) or item.get("role") not in ("user", "assistant") \
+                or not isinstance(item.get("content"), str):
+            raise RequestError("each history item must be {\"role\": \"user\"|\"assistant\", \"content\": \"...\"}")
+        clean.append({"role": item["role"], "content": item["content"]})
+    return clean[-2 * MAX_HISTORY_TURNS:]
+
+
+class AppServices:
+    """The assistant and the source library for one corpus; swapped atomically after an upload."""
+
+    def __init__(self, settings: Settings, assistant: AskingAssistant, library: SourceLibrary):
+        self.settings = settings
+        self.assistant = assistant
+        self.library = library
+        self.update_lock = threading.Lock()   # one corpus change at a time
+
+    @classmethod
+    def start(cls, settings: Settings) -> "AppServices":
+        """Open (building on first run, with progress) the index, then load the assistant."""
+        open_index(settings)
+        return cls(settings, load_assistant(settings), SourceLibrary(settings.corpus_dir))
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+        question = check_question(question)
+        history = check_history(history)
+        chosen = parse_filters(filters).to_dict()
+        return self.assistant.ask(question, history=history or None, filters=chosen or None)
+
+    def reload(self) -> None:
+        """After the corpus and index changed: a fresh assistant and library (requests in flight finish on the old)."""
+        assistant = load_assistant(self.settings)
+        self.library.refresh()
+        self.assistant = assistant
+
+
+def open_index(settings: Settings):
+    from index.api import SearchIndex
+    return SearchIndex.open(settings, build_if_missing=True)
+
+
+def load_assistant(settings: Settings) -> AskingAssistant:
+    from assistant.service import Assistant
+    return Assistant.from_settings(settings)
