@@ -11,10 +11,11 @@ from assistant.glossary import Glossary
 from assistant.text import nfkc, norm
 from assistant.views import FactView
 
-FIELD_WEIGHTS = {"label_key": 1.0, "post_key": 1.0, "clause_key": 0.9, "column_key": 0.9,
+FIELD_WEIGHTS = {"label_key": 1.0, "post_key": 1.0, "clause_key": 0.9, "column_leaf_key": 0.9, "column_key": 0.8,
                  "path_key": 0.6, "table_key": 0.6, "sentence_key": 0.45}
+TOTAL_ROW_FIELDS = dict(FIELD_WEIGHTS, table_key=1.0, column_leaf_key=1.0, column_key=0.9)
 UNSEEN_WEIGHT = 0.25
-TOTAL_ROW_LABEL = 0.8          # a total row's label (合计, the org name, 2024年) says nothing against the question
+TOTAL_ROW_LABEL = 0.9          # a total row's label (合计, the org name, 2024年) is as good as what its table/column explain
 MONEY_UNITS = ("万元", "元", "亿元")
 
 
@@ -66,8 +67,11 @@ class Idf:
         return bigram in self.df
 
 
+CONTEXT_WEIGHT = 0.3
+
+
 def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | None = None,
-                codes: list[str] | None = None) -> Terms:
+                codes: list[str] | None = None, context: str = "") -> Terms:
     """Units: each glossary phrase in the topic (any printed or asked form satisfies it) and each
     remaining Chinese bigram."""
     text = nfkc(topic)
@@ -91,12 +95,19 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
     for run in re.findall(r"[\u4e00-\u9fff]{2,}", residual):
         for b in sorted(_bg(run), key=run.index):
             units.append(Unit(b, [frozenset([b])], idf(b)))
-    all_bg: set[str] = set()
+    all_bg: set[str] = set(_bg(norm(text)))
     for u in units:
         for a in u.alts:
             all_bg |= a
-    return Terms(norm(text), units, frozenset(all_bg), [norm(q) for q in quoted or [] if norm(q)],
-                 list(codes or []))
+    terms = Terms(norm(text), units, frozenset(all_bg), [norm(q) for q in quoted or [] if norm(q)],
+                  list(codes or []))
+    if context:
+        extra = build_terms(context, glossary, idf)
+        own = {a for u in units for a in u.alts}
+        for u in extra.units:
+            if not any(a in own for a in u.alts):
+                terms.units.append(Unit(u.text, u.alts, u.weight * CONTEXT_WEIGHT, u.from_glossary))
+    return terms
 
 
 def coverage(target: frozenset, query: frozenset, idf: Idf) -> float:
@@ -113,7 +124,7 @@ def _satisfied(alt: frozenset, field_bg: frozenset) -> bool:
         return False
     if len(alt) == 1:
         return next(iter(alt)) in field_bg
-    return len(alt & field_bg) / len(alt) >= 0.67
+    return len(alt & field_bg) / len(alt) >= (0.74 if len(alt) <= 4 else 0.67)
 
 
 @dataclass
@@ -148,17 +159,17 @@ def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[
 
 def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
     q_all = terms.all_bigrams
-    column_cov = coverage(view.bigrams["column_key"], q_all, idf) if not view.total_col else 0.0
-    column_asked = column_cov >= 0.7
+    column_cov = coverage(view.bigrams["column_leaf_key"], q_all, idf) if not view.total_col else 0.0
+    column_asked = column_cov >= 0.6
     if view.prose:
         label_bg = view.bigrams["label_key"] or view.bigrams["clause_key"]
         label_cov = max(coverage(label_bg, q_all, idf), coverage(view.bigrams["post_key"], q_all, idf)
                         if view.bigrams["post_key"] else 0.0)
-    elif view.total_row:
-        label_cov = TOTAL_ROW_LABEL
     else:
         label_cov = coverage(view.bigrams["label_key"], q_all, idf)
-    q_cov, used = query_coverage(view, terms)
+    q_cov, used = query_coverage(view, terms, TOTAL_ROW_FIELDS if view.total_row and not view.prose else FIELD_WEIGHTS)
+    if view.total_row and not view.prose:
+        label_cov = TOTAL_ROW_LABEL * q_cov
     score = 0.5 * label_cov + 0.5 * q_cov
     notes = []
     if not view.total_col and not column_asked:

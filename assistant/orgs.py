@@ -38,6 +38,7 @@ class OrgMentions:
     unknown_places: list[str] = field(default_factory=list)   # places named that the corpus does not cover
     scope: str | None = None                             # 本级 / 汇总 when asked
     explicit: bool = False                               # an org or city was named at all
+    groups: int = 0                                      # how many separate org / city mentions
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -119,6 +120,7 @@ class OrgDirectory:
                 if name not in resolved:
                     resolved.append(name)
         out.orgs = resolved
+        out.groups = len(groups) + len({c for s, e, c in city_hits if c not in paired_cities})
         out.unknown_places = self._unknown_places(q, out.cities)
         out.scope = self._scope(ql)
         out.explicit = bool(resolved or out.cities or out.unknown_places)

@@ -38,15 +38,20 @@ def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) ->
     kind = p.kind.kind
     explicit_kind = p.kind.explicit
 
-    for org in orgs:
-        holding = catalog.holding(org)
-        if not holding:
-            continue
-        for year in years or [None]:
-            found = _targets_for(org, year, holding, p, doc_year, doc_years, kind, explicit_kind, plan)
-            for t in found:
-                if t not in plan.targets:
-                    plan.targets.append(t)
+    for year in years or [None]:
+        exact: list[Target] = []
+        looked: list[Target] = []
+        for org in orgs:
+            holding = catalog.holding(org)
+            if not holding:
+                continue
+            for t in _targets_for(org, year, holding, p, doc_year, doc_years, kind, explicit_kind, plan):
+                bucket = exact if (year is None or t.doc.year == year) else looked
+                if t not in bucket:
+                    bucket.append(t)
+        for t in exact or looked:          # a document of that very year beats ones looking back to it
+            if t not in plan.targets:
+                plan.targets.append(t)
     if not plan.targets and p.orgs.explicit:
         what = "、".join(orgs[:3]) if p.orgs.orgs else ""
         yrs = "、".join(f"{y}年" for y in years)
@@ -81,6 +86,7 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
     if doc_year is not None and doc_year != year:
         exact = []
     if exact:
+        as_of = year if year in p.years.as_of else None
         if kind:
             same = [d for d in exact if d.kind == kind]
             if same:
@@ -88,7 +94,7 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
             elif explicit_kind:
                 other = exact[0].kind
                 plan.notes.append(f"{year}年只有{other}，没有{kind}；以下为{other}数。")
-        return [Target(d, entity_for(d), None, org) for d in exact]
+        return [Target(d, entity_for(d), None, org, as_of=as_of) for d in exact]
 
     # documents that look back to (or report as of) that year
     later = [d for d in holding if (doc_year is None or d.year == doc_year)]
@@ -100,7 +106,7 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
             continue
         as_of = year in p.years.as_of
         if as_of and d.year in (year, year + 1):
-            looked_back.append(Target(d, entity_for(d), None, org, note=f"截至{year}年底"))
+            looked_back.append(Target(d, entity_for(d), None, org, note=f"截至{year}年底", as_of=year))
         elif d.year > year and doc_mentions_year(doc_years, d, year):
             looked_back.append(Target(d, entity_for(d), year, org))
     return looked_back

@@ -29,9 +29,12 @@ _TOPIC_STRIP_EN = re.compile(
     r"\b(?:what|whats|is|are|was|were|the|of|how|much|many|in|for|did|does|do|a|an|to|on|by|its|it|their|"
     r"this|that|these|those|year|yuan|as|printed|units?|10,000|please|tell|me|show|give|there|which|and|"
     r"with|from|at|be|been|spend|spent|actually|actual|government's|s)\b", re.I)
-TOTAL_WORDS = re.compile(r"^(?:部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|年初|经费|钱|多少|total|"
-                         r"overall|whole|entire|budget|size|spending|expenditure|revenue|income|consolidated|"
-                         r"汇总|本级|单位|全年|部门预算|the|of|\s)+$", re.I)
+_ORG_WORDS_EN = re.compile(r"\b(?:healthcare|health care|health|medical|security|insurance|fund|management|"
+                           r"administration|administrative|bureau|center|centre|municipal|city)\b", re.I)
+TOTAL_WORDS = re.compile(r"^(?:部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
+                         r"overall|whole|entire|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
+                         r"汇总|本级|单位|部门预算|大约|大概|约|the|of|\s)+$", re.I)
+_TOTAL_MARKERS = re.compile(r"总额|部门|规模|总预算|全部|整体|total|overall|whole|entire|size", re.I)
 
 
 @dataclass
@@ -119,22 +122,38 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
         s = re.sub(rf"(?i)\b{re.escape(orgs.city_english[c])}(?:'s)?\b", " ", s)
     for place in mentions.unknown_places:
         s = s.replace(place, " ")
+    s = re.sub(r"\(?\bin (?:10,000|ten thousand) yuan\)?|\(?\bin yuan\)?|\bas printed\b", " ", s, flags=re.I)
     s = _FIGURE.sub(" ", s)
     s = _YEAR_EXPR.sub(" ", s)
     s = _RELATIVE.sub(" ", s)
     s = re.sub(r"[（(]\s*\d{3,7}\s*[)）]|(?<!\d)\d{3,7}(?!\d)", " ", s)
     s = re.sub(r"[（(]\s*(?:汇总|本级)\s*[)）]", " ", s)
-    s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市", " ", s)
-    s = re.sub(r"[“”\"「」『』‘’'？?！!。，,、；;：:（）()\[\]【】]", " ", s)
+    s = re.sub(r"[（(][^）)]*(?:推算|估算|计算|根据|按照)[^）)]*[)）]|用\S{0,12}?(?:文件|预算|决算)\S{0,4}推算|推算", " ", s)
+    s = re.sub(r"不(?:算|含|包括|计)\S{0,8}", " ", s)
+    s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市|下属(?:的)?(?:[两二三四五六七八九十\d]+个)?", " ", s)
+    s = re.sub(r"本级|汇总", " ", s)
+    s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份]", " ", s)
+    s = re.sub(r"^(?:那么|那其中|那|其中|还有|另外)", " ", s.strip())
+    s = re.sub(r"(?<=[\u4e00-\u9fff\s])(?:决算|实际)(?=\s|$|是|中|里|花|的)", " ", s)
+    s = re.sub(r"[“”\"「」『』‘’'？?！!。，,；;：:\[\]【】]", " ", s)
+    s = s.replace("（", "(").replace("）", ")")
     for word in sorted(_FILLERS_ZH, key=len, reverse=True):
         if len(word) >= 2:
             s = s.replace(word, " ")
-    s = re.sub(r"(?<![\u4e00-\u9fff])(?:的|了|是|吗|呢|在|有|里|中|要|还|给|几)(?![\u4e00-\u9fff])", " ", s)
+    s = re.sub(r"(?<![\u4e00-\u9fff])(?:的|了|是|吗|呢|在|有|里|中|要|还|给|几|市|把|看|它|那)(?![\u4e00-\u9fff])", " ", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff])(?:的|了|吗|呢)(?=[\u4e00-\u9fff]|\s|$)", " ", s)
+    if re.search(r"[a-z]{3,}", s, re.I):
+        s = _ORG_WORDS_EN.sub(" ", s)
     s = _TOPIC_STRIP_EN.sub(" ", s)
+    s = re.sub(r"\(\s*\)", " ", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
 def is_total_topic(topic: str) -> bool:
-    t = re.sub(r"[\s'’]+", "", topic)
+    t = re.sub(r"[\s'’、()（）]+", "", topic)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])(?:的|里|中|了|是|在)|^(?:的|里|中|了|是|在)", "", t)
+    if re.search(r"年初|全年", t):
+        if not _TOTAL_MARKERS.search(t):
+            return False
+        t = re.sub(r"年初|全年", "", t)
     return not t or bool(TOTAL_WORDS.match(t)) or bool(re.fullmatch(r"(?:部门)?(?:预算|决算)?(?:总额|规模|总数)?", t))

@@ -16,7 +16,7 @@ from assistant.views import FactView
 
 ACCEPT = 0.62            # below this a match is not an answer
 ALT_MARGIN = 0.3         # other printings of the same figure within this margin are cited too
-MAX_CITATIONS = 4
+MAX_CITATIONS = 6
 _TOTAL_TABLE = re.compile(r"收支总|收支预算总|收入支出决算总|支出总|收入总|支出决算|部门预算")
 _NOT_WHOLE_TABLE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|政府性基金|国有资本)")
 _TOTAL_LABELS_BUDGET = ("收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计", "合计", "总计")
@@ -31,6 +31,7 @@ class Target:
     ref_year: int | None = None    # the year asked about when the document only looks back to it
     org: str = ""                  # the organisation the user asked about
     note: str = ""                 # e.g. only a budget exists for that year
+    as_of: int | None = None       # "截至2023年底": figures stated as of the end of that year
 
     @property
     def year(self) -> int:
@@ -72,8 +73,9 @@ class Resolver:
     def __init__(self, kb: Knowledge):
         self.kb = kb
 
-    def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None) -> Terms:
-        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes)
+    def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None,
+              context: str = "") -> Terms:
+        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context)
 
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
@@ -84,6 +86,14 @@ class Resolver:
                 continue
             self._adjust(s, target, ask)
             out.append(s)
+        # a figure printed in several places (table and text) is more likely the headline one
+        support: dict[tuple, int] = {}
+        good = [s for s in out if s.score >= ACCEPT - 0.1 and s.label_cov >= 0.5]
+        for s in good:
+            key = (s.view.fact.value, s.view.fact.unit)
+            support[key] = support.get(key, 0) + 1
+        for s in good:
+            s.score += 0.03 * min(support[(s.view.fact.value, s.view.fact.unit)] - 1, 3)
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         return out[:limit]
 
@@ -101,6 +111,9 @@ class Resolver:
             s.score -= 0.12
         # years
         years = set(v.years)
+        if target.as_of and target.as_of in years:
+            s.score += 0.15
+            years.discard(target.as_of)
         if target.ref_year:
             if target.ref_year in years:
                 s.score += 0.3
@@ -111,6 +124,8 @@ class Resolver:
         elif years - {target.doc.year}:
             s.score -= 0.45
         # change statements (较上年增加 X) are not the figure itself
+        if v.sub_item:
+            s.score -= 0.08
         is_change = v.change is not None or (v.fact.qualifier in ("增加", "减少", "增长", "下降", "持平"))
         if is_change and not ask.want_change:
             s.score -= 0.5
@@ -128,6 +143,16 @@ class Resolver:
                 pass
             elif money_hint != (unit in MONEY_UNITS) or (not money_hint and unit != ask.unit_hint):
                 s.score -= 0.45
+        # budget stage words must agree: 年初预算 is not 全年预算 nor 调整预算 nor 执行数
+        asked = _stages(ask.terms.text)
+        has = _stages(v.label_key + v.clause_key + v.column_key)
+        if asked:
+            if has and not (has & asked):
+                s.score -= 0.4
+        elif target.doc.kind == "决算" and has and has <= _BUDGET_STAGES:
+            s.score -= 0.2             # a final-accounts question means the actual figure by default
+        if asked and asked <= _BUDGET_STAGES and target.doc.kind == "决算" and not has:
+            s.score -= 0.4             # in final accounts a figure with no stage word is the actual one
         # a figure the question itself quotes
         for value, funit in ask.figures:
             if _same_amount(v.fact.value, unit, value, funit):
@@ -144,13 +169,18 @@ class Resolver:
     def _measure_from(self, best: Scored, ranked: list[Scored], target: Target) -> Measure:
         v = best.view
         views = [v]
-        for s in ranked[1:]:
-            o = s.view
-            if len(views) >= MAX_CITATIONS:
-                break
-            if o.fact.value == v.fact.value and o.fact.unit == v.fact.unit and o.fact.line not in \
-                    {w.fact.line for w in views} and s.score >= best.score - ALT_MARGIN:
+        same = [s for s in ranked[1:] if s.view.fact.value == v.fact.value and s.view.fact.unit == v.fact.unit
+                and s.score >= best.score - ALT_MARGIN]
+        tables = {v.fact.table_id}
+        for pass_ in (0, 1):        # first one per table, then the rest
+            for s in same:
+                o = s.view
+                if len(views) >= MAX_CITATIONS or o in views or o.fact.line in {w.fact.line for w in views}:
+                    continue
+                if pass_ == 0 and o.fact.table_id in tables and o.fact.table_id is not None:
+                    continue
                 views.append(o)
+                tables.add(o.fact.table_id)
         return Measure(v.fact.value, v.fact.unit, display_label(v), v.column if not v.total_col else "",
                        views, target, best.score)
 
@@ -233,7 +263,12 @@ class Resolver:
         expr = f"{plain(base.value)} {op} {plain(change.fact.value)}"
         calc = calculate(expr)
         word = "增加" if change.change.direction == "up" else "减少"
-        return Measure(calc.result, base.unit, base.label, base.column, [base.views[0], change] + base.views[1:],
+        views = [base.views[0], change] + base.views[1:]
+        base_prose = next((w for w in self.kb.doc_views(base.target.doc.doc_id) if w.prose and w.para[0] == change.para[0]
+                           and w.fact.value == base.value and w.change is None), None)
+        if base_prose is not None and base_prose not in views:
+            views.insert(2, base_prose)
+        return Measure(calc.result, base.unit, base.label, base.column, views,
                        target, base.score, calculation=calc, parts=[base],
                        derived_from=f"{base.target.doc.year}年{base.label} {plain(base.value)}，"
                                     f"较{target.ref_year}年{change.change.basis or ''}{word} {plain(change.fact.value)}")
@@ -241,8 +276,10 @@ class Resolver:
     def _change_for(self, base: Measure, year: int) -> FactView | None:
         """The change statement that belongs to the base figure: same sentence, or the same
         numbered paragraph when the sentence has no figure of its own."""
-        bv = base.views
         doc_views = self.kb.doc_views(base.target.doc.doc_id)
+        bv = list(base.views) + [w for w in doc_views if w.prose and w not in base.views and w.change is None
+                                 and w.fact.value == base.value and w.fact.unit == base.unit]
+        cited = len(base.views)
         best, best_rank = None, None
         for v in doc_views:
             c = v.change
@@ -255,11 +292,23 @@ class Resolver:
                            and b.para[1] < w.para[1] < v.para[1] and w.change is None and w.fact.unit in MONEY_UNITS]
                 same_sentence = b.para[1] >= v.sentence_start
                 own_item = norm(v.fact.row).startswith(norm(b.fact.row)) if b.fact.row else False
-                if same_sentence or own_item or not between or _sentence_has_no_figure(v, doc_views):
+                loose = rank < cited and (not between or _sentence_has_no_figure(v, doc_views))
+                if same_sentence or own_item or loose:
                     key = (0 if same_sentence or own_item else 1, rank)
                     if best_rank is None or key < best_rank:
                         best, best_rank = v, key
         return best
+
+
+_STAGE_WORDS = (("年初", "初始", "原预算"), ("调整", "变更"), ("全年预算", "全年"), ("执行", "实际", "实际支出", "决算数"),
+                ("预算数",))
+
+
+_BUDGET_STAGES = {0, 1, 2, 4}
+
+
+def _stages(text: str) -> set[int]:
+    return {i for i, words in enumerate(_STAGE_WORDS) if any(w in text for w in words)}
 
 
 def _sentence_has_no_figure(change: FactView, doc_views: list[FactView]) -> bool:

@@ -38,6 +38,7 @@ class FactView:
     path_key: str = ""
     column: str = ""                 # shown column, e.g. 基本支出
     column_key: str = ""
+    column_leaf_key: str = ""        # the informative last level of the column path
     column_index: int = 0
     table_key: str = ""
     clause_key: str = ""             # prose: the clause before the figure
@@ -52,6 +53,7 @@ class FactView:
     printed: str = ""                # the figure as printed in the quote
     para: tuple[int, int] = (0, 0)   # prose: (first line of the paragraph, offset of the figure in it)
     sentence_start: int = 0          # prose: offset where the figure's sentence starts
+    sub_item: bool = False           # prose: comes after 其中 in its sentence (a breakdown, not the headline)
     bigrams: dict = field(default_factory=dict)   # field -> set of bigrams
 
     @property
@@ -168,6 +170,7 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
     view = FactView(fact=f, idx=idx, label=label, label_key=key_of(label, strip),
                     path_key=key_of("".join(clean_label(p) for p in f.row_path[:-1]), strip),
                     column=column_text(f.column), column_key=key_of(" ".join(f.column), strip),
+                    column_leaf_key=key_of(column_text(f.column), strip),
                     column_index=column_index, table_key=title_key(f.table),
                     entity=entity,
                     prose=f.source != "table")
@@ -178,13 +181,15 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
         view.total_col = is_total_column(f.column, column_index)
         view.printed = _printed(f.quote, f.value)
     else:
+        view.total_col = True          # a prose figure has no columns to choose from
         _prose_context(view, paragraphs, strip)
         years |= set(view.years)
     if f.year_ref and f.year_ref != f.year:
         years.add(f.year_ref)
     view.years = tuple(sorted(years))
     view.bigrams = {name: _bg(getattr(view, name)) for name in
-                    ("label_key", "path_key", "column_key", "table_key", "clause_key", "post_key", "sentence_key")}
+                    ("label_key", "path_key", "column_key", "column_leaf_key", "table_key", "clause_key", "post_key",
+                     "sentence_key")}
     return view
 
 
@@ -223,21 +228,26 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
     sent_end = next((m.start() for m in _SENTENCE_BREAK.finditer(after)), len(after))
     sentence = text[sent_start:e + sent_end]
     view.sentence_start = sent_start
+    view.sub_item = bool(re.search(r"其中|包括", text[sent_start:s]))
     post = ""
     unit_m = re.match(r"\s*(万元|亿元|元|%|平方米|人次|" + "|".join(_COUNT_UNITS) + ")", after)
     if unit_m and unit_m.group(1) in _COUNT_UNITS + ("人次",):
         rest = after[unit_m.end():]
         stop = _CLAUSE_BREAK.search(rest)
         post = rest[: stop.start() if stop else len(rest)][:24]
-        post = re.split(r"其中|包括", post)[0]
+        post = re.split(r"其中|包括|\d", post)[0]
     clause = strip_spaces_between_cjk(clause)
     view.label = clean_label(f.row) if f.row and len(norm(f.row)) >= 2 else clean_label(clause)[-24:]
-    view.label_key = key_of(view.label, strip)
+    bare_label = re.sub(r"\d+(?:\.\d+)?\s*(?:万元|元|%|[个家台人名辆笔次项])?", "", view.label)
+    view.label_key = key_of(re.sub(r"^[个家台人名辆笔次项]", "", bare_label), strip)
     view.clause_key = key_of(clause, strip)
     view.post_key = key_of(post, strip)
     view.sentence_key = key_of(sentence, strip)
-    years = [int(y) for y in _YEAR_IN.findall(clause)]
-    view.years = tuple(years)
+    years = {int(y) for y in _YEAR_IN.findall(clause)}
+    prefix_years = {int(y) for y in _YEAR_IN.findall(text[sent_start:s])}
+    if prefix_years and not years:
+        years = prefix_years if f.year not in prefix_years else set()
+    view.years = tuple(sorted(years))
     m = _CHANGE.search(clause)
     if m:
         ref = m.group(1)

@@ -57,8 +57,9 @@ def sum_cells(values: list[Decimal | None]) -> list[Decimal] | None:
 
 
 def money(table, row, c: int) -> Decimal | None:
-    """A cell in the table's own unit; cells printed with another unit (≥95%, 180台) are not added up."""
-    if c >= len(row.cells):
+    """A cell in the table's own unit, printed as an exact figure; targets (≥95%, 180台, ≤800万元)
+    are not added up."""
+    if c >= len(row.cells) or (c < len(row.cell_qualifiers) and row.cell_qualifiers[c]):
         return None
     for units in (row.cell_units, table.column_units):
         if c < len(units) and units[c] is not None and units[c] != table.unit:

@@ -25,7 +25,7 @@ _SUBSET_PREFIX = re.compile(r"^其中\s*[：:]\s*")
 _TOTAL_RE = re.compile(r"^(?:.*[-－—])?(?:本年)?(?:收入|支出|金额)?(?:合计|总计|小计)$")
 _ORG_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?(?:局|中心|委员会|办公室|医院|学校|站|所|院|厅|署)"
                      r"(?:（(?:本级|汇总)）|\((?:本级|汇总)\))?$")
-_NOT_ORG_WORDS = re.compile(r"支出|经费|补助|项目|资金|事务|费|管理局?事务")
+_NOT_ORG_WORDS = re.compile(r"支出|经费|补助|项目|资金|事务|费")
 _ENTITY_SUBTOTAL = re.compile(r"^(.+?)\s*[-－—]\s*小计$")
 
 
@@ -77,10 +77,6 @@ def numbering(label: str) -> tuple[str | None, str]:
         if m and m.end() < len(s):
             return style, s[m.end():].strip()
     return None, s
-
-
-def has_subset_prefix(label: str) -> bool:
-    return bool(_SUBSET_PREFIX.match(label.strip()))
 
 
 def strip_numbering(label: str) -> str:

@@ -1,6 +1,7 @@
 """Arithmetic validation of parsed tables (generic over Table, any layout) and cross-table notes."""
 from __future__ import annotations
 
+from corpus.arith import money
 from corpus.column_checks import row_sum_checks
 from corpus.cross_tables import cross_table_notes
 from corpus.model import Check, Table
@@ -18,8 +19,10 @@ def check_table(table: Table) -> tuple[Check, ...]:
 
 
 def _why_none(table: Table) -> str:
-    numeric_rows = [r for r in table.rows if any(v is not None for v in r.cells)]
+    numeric_rows = [r for r in table.rows if any(money(table, r, c) is not None for c in range(len(r.cells)))]
     if not numeric_rows:
+        if any(v is not None for r in table.rows for v in r.cells):
+            return "performance targets, each printed with its own unit (≥95%, 180台): nothing to add up"
         return "no numeric cells (text or target values only)"
     if len(numeric_rows) == 1:
         return "a single row of figures with no total column to reconcile"

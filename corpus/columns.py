@@ -21,10 +21,8 @@ from bisect import bisect_left, bisect_right
 from itertools import combinations
 from math import comb
 
-Vector = tuple[Decimal, ...]
 Entry = tuple[tuple[int, ...], tuple[int, ...]]   # column sums in integer steps, rounding-error counts
 
-ZERO = Decimal(0)
 MAX_PLACEMENTS = 20_000      # per row: C(n, k) beyond this is not enumerated
 MAX_COMBINATIONS = 50_000    # per family: child-sum sets beyond this are not enumerated
 
@@ -86,16 +84,6 @@ class Assignment:
             if column is not None:
                 out[column] = value
         return tuple(out)
-
-
-def tolerance(errors: int, step: Decimal) -> Decimal:
-    return step / 2 * max(errors, 1)
-
-
-def relation_holds(cells: Vector, relation: Relation, step: Decimal) -> bool:
-    total = sum((cells[c] * s for c, s in relation.terms), ZERO)
-    errors = sum(1 for c, _ in relation.terms if cells[c])
-    return abs(total) <= tolerance(errors, step)
 
 
 class _Scale:

@@ -67,7 +67,7 @@ def _not_a_figure(cell: str, m: re.Match) -> bool:
         return True
     if _YEARISH.match(text) or (_YEAR_AFTER.match(after) and len(text) == 4):
         return True
-    if _DATE_AFTER.match(after) and re.search(r"(?:年|月)\s*$", before):
+    if _DATE_AFTER.match(after) and re.search(r"(?:年|月)\s*$", before) or re.match(r"^\s*月\s*\d{1,2}\s*日", after):
         return True
     if _DOC_NUMBER.search(before) and _YEARISH.match(text) or _NAME_AFTER.match(after):
         return True
@@ -89,6 +89,9 @@ def table_number_tokens(parsed: ParsedDocument) -> list[Token]:
         line = doc.line(n)
         if "\t" in line:
             tokens.extend(figure_tokens(n, line))
+    # space-joined tables (no tabs): classified by corpus.spaced_coverage
+    from corpus.spaced_coverage import spaced_figures
+    tokens.extend(Token(f.line, f.text, f.value) for f in spaced_figures(parsed))
     return tokens
 
 

@@ -7,6 +7,7 @@ note says the difference is a scope difference; otherwise the document contradic
 difference equals another figure printed in the document, the note names it as a likely explanation."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ FUND_SCOPES = ("一般公共预算", "政府性基金", "国有资本", "财政�
 KIND_SCOPES = ("基本支出", "项目支出")
 AMOUNT = "金额"
 MAX_NOTES_PER_TABLE = 12
+_PROJECT_FORM = re.compile(r"项目.*绩效(?:目标|自评)表|绩效(?:目标|自评)表[（(]")   # one project's own form
 
 
 def _scope(title: str) -> tuple[str, str]:
@@ -65,12 +67,14 @@ def cross_table_notes(tables: list[Table]) -> dict[str, list[str]]:
     figures: dict[tuple[str, str], list[tuple[Table, Row, Decimal]]] = defaultdict(list)
     by_value: dict[Decimal, list[tuple[Table, Row]]] = defaultdict(list)
     for table in tables:
+        if _PROJECT_FORM.search(table.title):
+            continue          # labels like 资金总额 / 总分 mean a different project in each form
         keys = _column_keys(table)
         for row in table.rows:
             key = _row_key(row, codes, single)
-            for col, value in zip(keys, row.cells):
-                if value is None:
-                    continue
+            for c, (col, value) in enumerate(zip(keys, row.cells)):
+                if value is None or (c < len(row.cell_units) and row.cell_units[c] is not None):
+                    continue          # a target printed with its own unit belongs to its project
                 if value != 0:
                     by_value[value].append((table, row))
                 if key:

@@ -115,6 +115,9 @@ def _trim(s: str, orgs: tuple[str, ...]) -> str:
             if s2.startswith(org) and len(s2) - len(org) >= 4:
                 s2 = s2[len(org):]
         for word in _LEAD:
+            if s2 == word and word not in GENERIC:
+                s2 = ""
+                break
             if s2.startswith(word) and len(s2) > len(word) and s2[len(word)] not in _LEAD_GUARDS.get(word, "") \
                     and (word not in _TEMPORAL or not is_generic(s2[len(word):])):
                 s2 = s2[len(word):]

@@ -6,7 +6,7 @@ rows); items from corpus.items. A figure already published as a table fact (same
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corpus.items import (Base, after_noun, base_mentions, budget_item, clean, compose, direction_at_end,
                           is_generic, modifier_of, subject_of)
@@ -17,7 +17,7 @@ from corpus.units import MONEY_UNITS, NUMBER_RE, Figure, normalize, scan_figures
 _CLAUSE_END = set("，,。；;：:！？!?\t")
 _AFTER_FIGURE_BREAK = set("、（()）")
 _TITLE_SUFFIX_RE = re.compile(r"(?:项目)?(?:支出)?绩效(?:目标|自评)表$|表$")
-_RULE_RE = re.compile(r"[得扣]\s*\d+(?:\.\d+)?\s*分|[=×÷＝]")
+_RULE_RE = re.compile(r"[得扣]\s*\d+(?:\.\d+)?\s*分|[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]|[=×÷＝]")
 _NUMERIC_CELL_RE = re.compile(r"^\s*[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
 
 
@@ -26,6 +26,25 @@ class _Seen:
     item: str
     figure: Figure
     year_ref: int | None
+
+
+@dataclass
+class _Item:
+    item: str
+    qualifier: str | None
+    year_ref: int | None = None
+    code: str | None = None
+    subject: str | None = None       # set when this item may be the subject of later generic items
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    figures: list[Figure]
+    bases: list[Base]
+    last_subject: str | None = None
+    seen: list[_Seen] = field(default_factory=list)
 
 
 def extract_prose_facts(doc: Document, table_facts: list[Fact]) -> list[Fact]:
@@ -57,21 +76,21 @@ def _figures(block: Block) -> list[Figure]:
     return figures
 
 
-def _clause_start(text: str, lo: int, fig: Figure, earlier: list[Figure]) -> tuple[int, str]:
-    """Where the clause holding fig begins, and the punctuation that opened it."""
+def _clause_start(text: str, lo: int, fig: Figure, earlier: list[Figure]) -> int:
+    """Where the clause holding fig begins: after punctuation, or after a figure followed by 、 / （."""
     spans = [(f.start, f.end) for f in earlier]
-    start, opener = lo, ""
+    start = lo
     for i in range(fig.start - 1, lo - 1, -1):
         if text[i] in _CLAUSE_END and not any(s <= i < e for s, e in spans):
-            start, opener = i + 1, text[i]
+            start = i + 1
             break
     for f in earlier:
         j = f.end
         while j < fig.start and text[j] == " ":
             j += 1
         if j < fig.start and text[j] in _AFTER_FIGURE_BREAK and j + 1 > start:
-            start, opener = j + 1, text[j]
-    return start, opener
+            start = j + 1
+    return start
 
 
 def _without_numbers(text: str, start: int, figures: list[Figure], bare_too: bool) -> str:
@@ -121,82 +140,87 @@ class _BlockReader:
             inside = [f for f in figures if s0 <= f.num_start < s1]
             if inside and _RULE_RE.search(text[s0:s1]):
                 continue                                   # scoring rules / formulas, not figures
-            last_subject: str | None = None
+            sentence = _Sentence(s0, s1, inside, bases)
             self.change_subject = None
-            seen: list[_Seen] = []
             for k, fig in enumerate(inside):
-                start, opener = _clause_start(text, s0, fig, inside[:k])
-                item, qualifier, year_ref, code, is_subject = self._item(
-                    fig, start, opener, s0, s1, inside, k, bases, last_subject, seen)
-                if is_subject:
-                    last_subject = is_subject
-                    if self.first_subject is None:
-                        self.first_subject = is_subject
-                seen.append(_Seen(item, fig, year_ref))
-                out.append(self._fact(fig, item, qualifier, year_ref, code, block.context or text[s0:s1]))
+                found = self._item(sentence, k)
+                if found.subject:
+                    sentence.last_subject = found.subject
+                    self.first_subject = self.first_subject or found.subject
+                sentence.seen.append(_Seen(found.item, fig, found.year_ref))
+                out.append(self._fact(fig, found, block.context or text[s0:s1]))
         return out
 
-    def _item(self, fig: Figure, start: int, opener: str, s0: int, s1: int, inside: list[Figure], k: int,
-              bases: list[Base], last_subject: str | None, seen: list[_Seen]):
-        text, block = self.block.text, self.block
-        earlier = inside[:k]
+    def _item(self, sentence: "_Sentence", k: int) -> _Item:
+        text, block, fig = self.block.text, self.block, sentence.figures[k]
+        earlier = sentence.figures[:k]
+        start = _clause_start(text, sentence.start, fig, earlier)
         phrase = _without_numbers(text, start, earlier, bare_too=block.kind == ROW)[start:fig.start]
-        lead = start
-        for f in earlier:                                  # 5937 家两定机构有 4188 家: not part of the item
-            if f.end > lead and (f.start <= lead + 1 or f.is_count and after_noun(text[f.end:fig.start], f.unit)):
-                lead = f.end
-        kept = text[lead:fig.start] if block.kind != ROW else phrase
         change = direction_at_end(phrase)
-        qualifier = fig.qualifier
         if change:
-            direction, dpos = change
-            cut = start + dpos
-            base = next((b for b in reversed(bases) if s0 <= b.start and b.end <= cut), None)
-            explicit_raw = phrase[:dpos]
-            if base and base.start >= start:
-                explicit_raw = phrase[: base.start - start] + phrase[base.end - start: dpos]
-            explicit = clean(explicit_raw, self.orgs, self.doc.meta.year)
-            subject = subject_of(explicit.item) if explicit.item else None
-            if subject:
-                self.change_subject = subject
-            subject = subject or self.change_subject or last_subject or self._clause_before(s0, start) \
-                or self.topic()
-            item = compose(subject, (base.text if base else "") + direction)
-            return item, direction, base.year if base else None, explicit.code, None
-        base_value = next((b for b in bases if start <= b.start and b.end <= fig.start
-                           and not clean(text[b.end:fig.start], self.orgs).item), None)
-        if base_value:                                     # 比上年决算数 149.77 万元
-            subject = last_subject or self.topic()
-            return compose(subject, base_value.what), qualifier, base_value.year, None, None
-        cleaned = clean(kept, self.orgs, self.doc.meta.year)
+            return self._change_item(sentence, start, phrase, change)
+        base = next((b for b in sentence.bases if start <= b.start and b.end <= fig.start
+                     and not clean(text[b.end:fig.start], self.orgs).item), None)
+        if base:                                           # 比上年决算数 149.77 万元
+            return _Item(compose(sentence.last_subject or self.topic(), base.what), fig.qualifier, base.year)
+        lead = start
+        for f in earlier:                                  # 我市 5937 家两定机构有 4188 家: not part of the item
+            opening = f.start <= lead + 1 or not clean(text[lead:f.start], self.orgs).item
+            if f.end > lead and opening and (f.start <= lead + 1 or f.is_count):
+                lead = f.end
+        cleaned = clean(text[lead:fig.start] if block.kind != ROW else phrase, self.orgs, self.doc.meta.year)
         own = cleaned.item
         if self.budget and not (cleaned.years and own[:1].isdigit()):
             own = budget_item(own)
         value_cell = block.kind == CELL and not phrase.strip() and self.own_topic
         if fig.is_count and not value_cell:
-            nxt = s1
-            for j in range(fig.end, s1):
-                if text[j] in _CLAUSE_END or text[j] in "、":
-                    nxt = j
-                    break
-            later = [f.start for f in inside[k + 1:] if f.start >= fig.end]
-            noun = after_noun(text[fig.end: min([nxt] + later)], fig.unit)
+            noun = self._counted_noun(sentence, k)
             if noun:
                 own = modifier_of(own) + noun
-                return own, qualifier, None, cleaned.code, subject_of(own)
+                return _Item(own, fig.qualifier, None, cleaned.code, subject_of(own))
         year_ref = next((y for y in cleaned.years if y != self.doc.meta.year), None)
+        seen = sentence.seen
         if year_ref is None and seen:
-            before = text[s0:fig.start]
+            before = text[sentence.start:fig.start]
             if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
                 year_ref = seen[-1].year_ref               # （基本支出2,579.24万元，项目支出…）of 2019
         if not own:
             if seen and not phrase.strip(" 　") and block.kind != CELL:
-                return seen[-1].item, qualifier, seen[-1].year_ref, None, None
-            return self._topic_item(last_subject), qualifier, year_ref, cleaned.code, None
+                return _Item(seen[-1].item, fig.qualifier, seen[-1].year_ref)   # 322.5 万人 | 305.63 万人
+            return _Item(self._topic_item(sentence.last_subject), fig.qualifier, year_ref, cleaned.code)
         if is_generic(own) or (block.kind == CELL and len(own) <= 2 and self.own_topic):
-            return compose(last_subject or self.topic(), own), qualifier, year_ref, cleaned.code, None
+            subject = sentence.last_subject or self.topic()
+            return _Item(compose(subject, own), fig.qualifier, year_ref, cleaned.code)
         can_lead = year_ref is None and (fig.unit in MONEY_UNITS or fig.is_count)
-        return own, qualifier, year_ref, cleaned.code, subject_of(own) if can_lead else None
+        return _Item(own, fig.qualifier, year_ref, cleaned.code, subject_of(own) if can_lead else None)
+
+    def _change_item(self, sentence: "_Sentence", start: int, phrase: str, change: tuple[str, int]) -> _Item:
+        """较2023年年初预算减少 154,650.12 万元 -> '<subject> 较2023年年初预算减少', qualifier 减少, year 2023."""
+        direction, dpos = change
+        base = next((b for b in reversed(sentence.bases)
+                     if sentence.start <= b.start and b.end <= start + dpos), None)
+        explicit_raw = phrase[:dpos]
+        if base and base.start >= start:
+            explicit_raw = phrase[: base.start - start] + phrase[base.end - start: dpos]
+        explicit = clean(explicit_raw, self.orgs, self.doc.meta.year)
+        subject = subject_of(explicit.item) if explicit.item else None
+        if subject:
+            self.change_subject = subject
+        subject = subject or self.change_subject or sentence.last_subject \
+            or self._clause_before(sentence.start, start) or self.topic()
+        item = compose(subject, (base.text if base else "") + direction)
+        return _Item(item, direction, base.year if base else None, explicit.code)
+
+    def _counted_noun(self, sentence: "_Sentence", k: int) -> str:
+        """The noun printed after a count: 1246台|社保（医保）自助服务终端，…"""
+        text, fig = self.block.text, sentence.figures[k]
+        stop = sentence.end
+        for j in range(fig.end, sentence.end):
+            if text[j] in _CLAUSE_END or text[j] == "、":
+                stop = j
+                break
+        later = [f.start for f in sentence.figures[k + 1:] if f.start >= fig.end]
+        return after_noun(text[fig.end: min([stop] + later)], fig.unit)
 
     def _clause_before(self, s0: int, start: int) -> str | None:
         """The clause just before a bare change phrase (…纳入预算编制，增加3,663万元) as its subject."""
@@ -221,16 +245,15 @@ class _BlockReader:
             return compose(_table_topic(self.block) or self.block.heading_label, own)
         return last_subject or self.topic()
 
-    def _fact(self, fig: Figure, item: str, qualifier: str | None, year_ref: int | None,
-              code: str | None, sentence: str) -> Fact:
+    def _fact(self, fig: Figure, found: _Item, context: str) -> Fact:
         meta, block = self.doc.meta, self.block
         line = block.line_at(fig.num_start)
         return Fact(
             doc_id=self.doc.doc_id, org=meta.org, year=meta.year, kind=meta.kind, scope=meta.scope,
-            value=fig.value, unit=fig.unit, line=line, quote=self.doc.line(line), row=item,
-            table=" > ".join(block.path), table_id=None, row_code=code, row_path=block.row_path,
-            entity=block.entity, source="prose", qualifier=qualifier, year_ref=year_ref,
-            context=sentence.strip(),
+            value=fig.value, unit=fig.unit, line=line, quote=self.doc.line(line),
+            row=found.item or block.heading_label, table=" > ".join(block.path), table_id=None,
+            row_code=found.code, row_path=block.row_path, entity=block.entity, source="prose",
+            qualifier=found.qualifier, year_ref=found.year_ref, context=context.strip(),
         )
 
 

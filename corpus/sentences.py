@@ -21,6 +21,8 @@ _NUMERIC_TOKEN_RE = re.compile(r"^[-+≥≤]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)
 _DATE_WORDS = ("年", "月", "日", "号")
 _UNIT_HINT_RE = re.compile(r"[（(](?:单位[:：])?\s*(万元|亿元|元|%|人|个|家|台)\s*[）)]")
 _HEADING_MAX = 22
+_DIGIT_END_RE = re.compile(r"[\d０-９][.,．，]?$")
+_DIGIT_START_RE = re.compile(r"^[\d０-９.,．，]")
 TOPIC_JOIN = "\x1f"                                  # joins the parts of a composed cell topic
 _PAGE_RE = re.compile(r"^[-－—]\s*\d{1,3}\s*[-－—]$")
 
@@ -206,6 +208,8 @@ class _Builder:
         if self.stack.items and self.stack.items[-1][0] == PART and self.stack.items[-1][2] == text:
             return                                    # the title line of a bare 第X部分
         if self.current is not None and self.current.kind == PROSE and not self.last_text.endswith(tuple(TERMINAL)):
+            if _DIGIT_END_RE.search(self.current.text) and _DIGIT_START_RE.match(text):
+                self.current.text += " "          # never glue two numbers across a line break
             self.current.starts.append((len(self.current.text), n))
             self.current.text += text
             return

@@ -8,6 +8,7 @@ in the notes and in a failed "column-assignment" check.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -102,6 +103,15 @@ def _row(draft: Draft, i: int) -> Row:
                cell_lines=tuple(lines) if any(lines) else (), text_cells=row.text_cells)
 
 
+def _located(rows, note: str) -> str:
+    """Solver notes name row indices; say the line and label instead."""
+    m = re.match(r"^row (\d+): (.*)$", note)
+    if not m or int(m.group(1)) >= len(rows):
+        return note
+    row = rows[int(m.group(1))]
+    return f"line {row.line} {row.code or ''} {row.label}: {m.group(2)}".replace("  ", " ")
+
+
 def _column_name(draft: Draft, column: int) -> str:
     return "/".join(draft.columns[column])
 
@@ -136,7 +146,7 @@ def _checks(draft: Draft) -> tuple[list[Check], list[str]]:
     checks.append(Check("column-assignment", not undecided,
                         f"{placed} figures placed" + (f"; {len(undecided)} undecided" if undecided else "")))
     notes.extend(f"undecided: {u}" for u in undecided)
-    notes.extend(f"solver: {n}" for n in result.notes)
+    notes.extend(_located(rows, n) for n in result.notes)
     bounded = sum(len(b) for b in draft.bounds.values())
     if bounded:
         conflict = any("bounds" in n for n in result.notes)

@@ -134,6 +134,8 @@ def relations_of(tree: list[_Node]) -> tuple[Relation, ...]:
         return index[path + (first.name,)] if first.name in TOTAL_WORDS and not first.children else None
 
     def walk(siblings: list[_Node], prefix: ColumnPath) -> None:
+        if not siblings:
+            return
         first = siblings[0]
         if (first.name in TOTAL_WORDS or first.name.endswith("合计")) and not first.children and len(siblings) > 1:
             parts = [column_of(n, prefix) for n in siblings[1:]]

@@ -60,6 +60,9 @@ def _survey(doc: Document, region: Region) -> Draft:
     columns = tuple((w,) for w in words)
     draft = Draft(title=region.title, unit="%", columns=columns, rows=[], line_start=region.start,
                   line_end=region.end, number=region.number, checked=False)
+    if not columns:
+        draft.notes.append("no column names found in the header; rows not read")
+        return draft
     pending: list[str] = []
     for n in _lines(doc, *region.body):
         line = normalize_digits(doc.line(n))
@@ -122,7 +125,6 @@ def _project_name(doc: Document, lines: list[int]) -> str:
 def _amount_row(doc: Document, n: int, text: str, draft: Draft) -> None:
     m = re.search(r"项目金额\s+([\d,]+(?:\.\d+)?)", text)
     if m:
-        cells = [None] * len(PROJECT_COLUMNS)
         draft.rows.append(DraftRow(label="项目金额", values=(parse_number(m.group(1)),), line=n,
                                    quote=doc.line(n), fixed=(8,), path=("项目金额",)))
 

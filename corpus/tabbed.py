@@ -9,10 +9,10 @@ from corpus.checks import check_table
 from corpus.entities import disambiguate_entities
 from corpus.headers import (INDICATOR_WORDS, column_paths, is_header_like, is_indicator_header,
                             is_meta_row, side_by_side_parts, signature)
-from corpus.hierarchy import ITEM, Node, assign_codes, build_paths
+from corpus.hierarchy import Node, assign_codes, build_paths
 from corpus.model import Document, Row, Table
 from corpus.table_regions import Region, SourceRow, find_regions
-from corpus.table_rows import (GROUP, VALUE, ProtoRow, column_roles, form_rows, grid_rows,
+from corpus.table_rows import (VALUE, ProtoRow, column_roles, form_rows, grid_rows,
                                indicator_rows)
 
 INDICATOR_PART = "绩效指标"
@@ -194,5 +194,3 @@ def _finish(doc: Document, proto: ProtoTable, n: int, label_codes, children) -> 
                  columns=tuple(proto.columns), rows=rows, line_start=proto.line_start,
                  line_end=proto.line_end, number=proto.number, part=proto.part)
 
-
-__all__ = ["parse_tabbed_tables", "ITEM"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpus.cells import (cell_number, entity_name, has_subset_prefix, header_text, is_code,
-                          is_total_label, is_year_label, norm_text, numbering, split_code_label)
+from corpus.cells import (cell_number, entity_name, header_text, is_code,
+                          is_total_label, norm_text, numbering, split_code_label)
 from corpus.hierarchy import ENTITY, ITEM, TOTAL
 from corpus.measures import parse_measure
 from corpus.table_regions import SourceRow
@@ -36,7 +36,6 @@ class ProtoRow:
     kind: str = ITEM
     cells: list[Decimal | None] = field(default_factory=list)
     text_cells: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
-    subset: bool = False                        # printed as '其中：…'
     units: list[str | None] = field(default_factory=list)       # per cell, for targets like ≥70家
     qualifiers: list[str | None] = field(default_factory=list)  # per cell: ≥ ≤ 约 …
     path: tuple[str, ...] | None = None         # set for indicator/form rows
@@ -45,10 +44,10 @@ class ProtoRow:
 def header_role(path: tuple[str, ...]) -> str | None:
     names = [header_text(p) for p in path]
     last = names[-1] if names else ""
-    if any(n in _CODE_HEADERS or n.endswith("编码") for n in names):
-        return CODE
     if last in _CODE_PARTS:
         return CODE_PART
+    if any(n in _CODE_HEADERS or n.endswith("编码") for n in names):
+        return CODE
     if last in _ENTITY_HEADERS:
         return ENTITY_COL
     if last == "年度":
@@ -92,7 +91,7 @@ def align(cells: list[str], roles: list[str]) -> list[str]:
     width = len(roles)
     values = {i for i, r in enumerate(roles) if r == VALUE}
     nums = [i for i, c in enumerate(cells)
-            if c and cell_number(c) is not None and not (i < width and roles[i] == CODE and is_code(c))]
+            if c and cell_number(c) is not None and not (i < width and roles[i] in (CODE, CODE_PART))]
     if not nums or not values or all(i in values for i in nums):
         return (cells + [""] * width)[:max(width, len(cells))]
     for shift in (1, -1, 2, -2):
@@ -141,74 +140,84 @@ def _append_text(row: ProtoRow, cells: list[str], paths, roles) -> None:
             row.text_cells.append((paths[c], text))
 
 
-def _grid_row(src: SourceRow, cells: list[str], paths, roles, current_entity) -> ProtoRow | None:
-    code = label = entity_cell = year = None
-    code_parts: list[str] = []
-    values: list[Decimal | None] = []
-    units: list[str | None] = []
-    qualifiers: list[str | None] = []
-    texts: list[tuple[tuple[str, ...], str]] = []
-    spare: list[str] = []
+@dataclass
+class _Cells:
+    """One grid row's cells sorted by column role."""
+    code: str | None = None
+    label: str | None = None
+    entity: str | None = None
+    year: str | None = None
+    code_parts: list[str] = field(default_factory=list)
+    values: list[Decimal | None] = field(default_factory=list)
+    units: list[str | None] = field(default_factory=list)
+    qualifiers: list[str | None] = field(default_factory=list)
+    texts: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    spare: list[str] = field(default_factory=list)
+
+
+def _read_cells(cells: list[str], paths, roles) -> _Cells:
+    out = _Cells()
     for c, role in enumerate(roles):
         text = cells[c] if c < len(cells) else ""
         if role == VALUE:
             num = cell_number(text) if text else None
             measure = parse_measure(text) if text and num is None else None
-            values.append(num if measure is None else measure.value)
-            units.append(None if measure is None else measure.unit)
-            qualifiers.append(None if measure is None else measure.qualifier)
+            out.values.append(num if measure is None else measure.value)
+            out.units.append(None if measure is None else measure.unit)
+            out.qualifiers.append(None if measure is None else measure.qualifier)
             if text and num is None and text not in {"-", "—", "--"}:
-                texts.append((paths[c], text))
+                out.texts.append((paths[c], text))
+        elif not text:
             continue
-        if not text:
-            continue
-        if role == CODE:
+        elif role == CODE:
             if is_code(text):
-                code = text
+                out.code = text
             else:
-                spare.append(text)
+                out.spare.append(text)          # '合计' printed in the code column
         elif role == CODE_PART:
-            code_parts.append(text)
+            out.code_parts.append(text)
         elif role == ENTITY_COL:
-            entity_cell = norm_text(text)
+            out.entity = norm_text(text)
         elif role == YEAR:
-            year = norm_text(text)
-        elif role == LABEL and label is None:
-            label = text
+            out.year = norm_text(text)
+        elif role == LABEL and out.label is None:
+            out.label = text
         elif role in (TEXT, MEASURE, GROUP):
-            texts.append((paths[c], text))
+            out.texts.append((paths[c], text))
         else:
-            spare.append(text)
-    if label and len(label) > LONG_LABEL:
-        before = [(i, t) for i, (p, t) in enumerate(texts) if len(t) <= LONG_LABEL // 2]
-        if before:      # a long sentence in the label column: the short heading cell names the row
-            i, short = before[0]
-            texts[i] = (paths[roles.index(LABEL)], label)
-            label = short
-    if code is None and code_parts:
-        code = _join_code_parts(code_parts)
+            out.spare.append(text)
+    if out.label and len(out.label) > LONG_LABEL:
+        short = [(i, t) for i, (_, t) in enumerate(out.texts) if len(t) <= LONG_LABEL // 2]
+        if short:       # a long sentence in the label column: the short heading cell names the row
+            i, heading = short[0]
+            out.texts[i] = (paths[roles.index(LABEL)], out.label)
+            out.label = heading
+    return out
+
+
+def _grid_row(src: SourceRow, cells: list[str], paths, roles, current_entity) -> ProtoRow | None:
+    got = _read_cells(cells, paths, roles)
+    code = got.code or (_join_code_parts(got.code_parts) if got.code_parts else None)
+    label = got.label
     if label:
         printed, label = split_code_label(label)
         code = code or printed
-    label = year or label or (spare[0] if spare else None) or entity_cell
-    if not label:
-        return None
-    if not any(v is not None for v in values) and not texts and not code:
+    label = got.year or label or (got.spare[0] if got.spare else None) or got.entity
+    if not label or (not any(v is not None for v in got.values) and not got.texts and not code):
         return None
     display = norm_text(label)
     style, base = numbering(display)
-    kind = ITEM
-    entity = entity_cell or current_entity
+    kind, entity = ITEM, got.entity or current_entity
     named = entity_name(display)
-    if named and not year and not code:
+    if named and not got.year and not code:
         kind, entity = ENTITY, named
-    elif entity_cell and not year and not code and display == entity_cell:
+    elif got.entity and not got.year and not code and display == got.entity:
         kind = ENTITY
     elif is_total_label(display) and not code:
-        kind, entity = TOTAL, entity_cell
+        kind, entity = TOTAL, got.entity
     return ProtoRow(line=src.line, quote=src.text, label=display, base=base, style=style, code=code,
-                    entity=entity, kind=kind, cells=values, text_cells=texts,
-                    subset=has_subset_prefix(display), units=units, qualifiers=qualifiers)
+                    entity=entity, kind=kind, cells=got.values, text_cells=got.texts,
+                    units=got.units, qualifiers=got.qualifiers)
 
 
 def _join_code_parts(parts: list[str]) -> str | None:

@@ -39,19 +39,22 @@ class BM25Index:
         df = len(self.postings[token][0]) if token in self.postings else 0
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: str | list[str]) -> np.ndarray:
-        """BM25 score of every indexed text for the query (0 where nothing matches)."""
-        tokens = tokenize(query) if isinstance(query, str) else query
+    def scores(self, query: str | list[str], extra: dict[str, float] | None = None) -> np.ndarray:
+        """BM25 score of every indexed text for the query (0 where nothing matches); extra maps
+        further tokens (synonyms, document-picking words) to their own query weights."""
+        weights = {t: n ** 0.5 for t, n in Counter(tokenize(query) if isinstance(query, str) else query).items()}
+        for token, weight in (extra or {}).items():
+            weights.setdefault(token, weight)
         scores = np.zeros(self.size, dtype=np.float32)
         if not self.size:
             return scores
         avg = float(self.doc_len.mean()) or 1.0
-        for token, qtf in Counter(tokens).items():
+        for token, weight in weights.items():
             if token not in self.postings:
                 continue
             docs, tf = self.postings[token]
             norm = tf + self.k1 * (1 - self.b + self.b * self.doc_len[docs] / avg)
-            scores[docs] += qtf ** 0.5 * self.idf(token) * tf * (self.k1 + 1) / norm
+            scores[docs] += weight * self.idf(token) * tf * (self.k1 + 1) / norm
         return scores
 
     def top(self, query: str, k: int = 10, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

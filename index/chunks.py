@@ -8,6 +8,7 @@ row and block chunks, so nothing printed is unsearchable.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from index.terms import Glossary
 MAX_TABLE_CHARS = 1500
 MAX_SECTION_CHARS = 1500
 MAX_TITLE_LINES = 4
+_PREVIOUS_YEAR = re.compile(r"上年|上一年|去年|上年度")
 
 
 def chunk_document(parsed: ParsedDocument, glossary: Glossary | None = None) -> list[Chunk]:
@@ -33,7 +35,7 @@ def chunk_document(parsed: ParsedDocument, glossary: Glossary | None = None) -> 
             maker.paragraph(seg)
         elif seg.kind == TABULAR:
             maker.block(seg)
-    for start, members in _sections(segments):
+    for start, members in _sections(segments, parsed.document.lines):
         maker.section(start, members)
     return maker.chunks
 
@@ -72,7 +74,10 @@ class _ChunkMaker:
     def _add(self, chunk_type: str, text: str, line_start: int, line_end: int, *, table_id=None,
              table_title="", heading="", row_code=None, row_label=None, expand: str | None = None,
              dense: str = "") -> None:
-        aliases = self.glossary.aliases_for(text if expand is None else expand)
+        source = text if expand is None else expand
+        aliases = self.glossary.aliases_for(source)
+        if _PREVIOUS_YEAR.search(source):
+            aliases.append(f"上年即{self.doc.meta.year - 1}年")   # "比上年增加" answers questions about that year
         if aliases:
             text += "\n相关词：" + "；".join(aliases)
             dense = dense and dense + "\n" + "；".join(aliases)
@@ -223,18 +228,23 @@ def _pack(lines: list[str], budget: int) -> list[list[str]]:
     return parts if parts[0] else []
 
 
-def _sections(segments: list[Segment]) -> list[tuple[Segment, list[Segment]]]:
-    """A heading or numbered list item with the paragraphs nested under it, when short enough."""
+def _sections(segments: list[Segment], lines: tuple[str, ...]) -> list[tuple[Segment, list[Segment]]]:
+    """A heading or numbered list item with the paragraphs nested under it, when short enough and
+    contiguous (only blank lines between; a table in between ends the section)."""
     found = []
     for i, start in enumerate(segments):
         if not (start.kind == HEADING or (start.kind == PARAGRAPH and start.level)):
             continue
         members: list[Segment] = []
         size = len(start.text)
+        previous = start
         for seg in segments[i + 1:]:
             if seg.kind == TABULAR or (seg.level and seg.level <= start.level):
                 break
+            if any(lines[n - 1].strip() for n in range(previous.line_end + 1, seg.line_start)):
+                break
             members.append(seg)
+            previous = seg
             size += len(seg.text)
             if size > MAX_SECTION_CHARS:
                 break

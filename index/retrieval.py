@@ -8,8 +8,9 @@ import numpy as np
 
 from index.bm25 import BM25Index
 from index.facts import norm_label
-from index.model import Chunk, Hit
+from index.model import PROSE, ROW, SECTION, TABLE, Chunk, Hit
 from index.routing import DocRouter
+from index.tokenize import tokenize
 from index.terms import Glossary
 
 DenseSearch = Callable[[str, int, dict | None], list[tuple[str, float]]]   # (query, n, filters) -> [(id, sim)]
@@ -22,11 +23,20 @@ class NoMatchingFilter(ValueError):
 
 @dataclass
 class FusionConfig:
-    candidates: int = 60        # taken from each retriever before fusing
+    candidates: int = 40        # taken from each ranking before fusing
     rrf_k: float = 60.0
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     prior_weight: float = 0.01  # added for the documents the question points at (see index/routing.py)
+    # rows, running text and whole tables are ranked separately and then fused, so long table
+    # chunks do not crowd out the row or the sentence that answers (weights per group)
+    group_weights: tuple[tuple[str, float], ...] = (("row", 1.0), ("text", 1.0), ("table", 1.0))
+    synonym_weight: float = 0.3  # query-token weight of glossary terms added to the query
+    selector_weight: float = 0.2  # query-token weight of org / place / year words
+    dedupe: bool = True         # drop a hit whose lines lie inside a better hit's lines
+
+
+GROUPS = {"row": (ROW,), "text": (PROSE, SECTION), "table": (TABLE,)}
 
 
 class HybridRetriever:
@@ -92,12 +102,18 @@ class HybridRetriever:
         return mask
 
     # -- search ----------------------------------------------------------------------------------
-    def expand(self, query: str) -> str:
-        terms = self.glossary.terms_for_query(query)
-        return query + (" " + " ".join(terms) if terms else "")
+    def keyword_scores(self, query: str) -> np.ndarray:
+        """BM25 scores. Words that only pick a document (org, place, year) and printed terms added for
+        English words count at lower weights (routing and filters pick documents)."""
+        content, selectors = self.router.split_query(query)
+        extra = {t: self.config.selector_weight for t in tokenize(" ".join(selectors))}
+        for t in tokenize(" ".join(self.glossary.terms_for_query(query))):
+            extra[t] = max(extra.get(t, 0.0), self.config.synonym_weight)
+        return self.bm25.scores(content, extra)
 
     def keyword_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        return self.bm25.top(self.expand(query), n, mask)
+        scores = self.keyword_scores(query)
+        return _top(scores, np.ones(len(scores), dtype=bool) if mask is None else mask, n)
 
     def dense_ranking(self, query: str, n: int, filters: dict) -> list[tuple[int, float]]:
         if self.dense is None:
@@ -111,17 +127,47 @@ class HybridRetriever:
             resolved = self.resolve_filters(filters)
         except NoMatchingFilter:
             return []
+        cfg = self.config
+        n = max(cfg.candidates, k)
         mask = self.mask(resolved)
-        n = max(self.config.candidates, k)
-        keyword = self.keyword_ranking(query, n, mask)
-        dense = self.dense_ranking(query, n, resolved)
-        fused = fuse([keyword, dense], [self.config.bm25_weight, self.config.dense_weight], self.config.rrf_k)
+        rankings: list[list[tuple[int, float]]] = []
+        weights: list[float] = []
+        keyword_scores = self.keyword_scores(query) if cfg.bm25_weight else None
+        dense = self.dense_ranking(query, n * len(GROUPS), resolved) if cfg.dense_weight else []
+        for group, group_weight in cfg.group_weights:
+            in_group = np.isin(self._facets["chunk_type"], GROUPS[group])
+            group_mask = in_group if mask is None else in_group & mask
+            if keyword_scores is not None:
+                rankings.append(_top(keyword_scores, group_mask, n))
+                weights.append(cfg.bm25_weight * group_weight)
+            if dense:
+                rankings.append([(i, sim) for i, sim in dense if group_mask[i]][:n])
+                weights.append(cfg.dense_weight * group_weight)
+        fused = fuse(rankings, weights, cfg.rrf_k)
         prior = self.router.prior(query)
-        if prior and self.config.prior_weight:
-            w = self.config.prior_weight
-            fused = sorted(((i, s + w * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
+        if prior and cfg.prior_weight:
+            fused = sorted(((i, s + cfg.prior_weight * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
                            key=lambda kv: (-kv[1], kv[0]))
-        return [Hit(self.chunks[i], score) for i, score in fused[:k]]
+        return self._select(fused, k)
+
+    def _select(self, fused: list[tuple[int, float]], k: int) -> list[Hit]:
+        hits: list[Hit] = []
+        for i, score in fused:
+            chunk = self.chunks[i]
+            if self.config.dedupe and any(
+                    h.chunk.doc_id == chunk.doc_id and h.chunk.line_start <= chunk.line_start
+                    and chunk.line_end <= h.chunk.line_end for h in hits):
+                continue
+            hits.append(Hit(chunk, score))
+            if len(hits) == k:
+                break
+        return hits
+
+
+def _top(scores: np.ndarray, mask: np.ndarray, n: int) -> list[tuple[int, float]]:
+    masked = np.where(mask, scores, 0.0)
+    order = np.argsort(-masked, kind="stable")[:n]
+    return [(int(i), float(masked[i])) for i in order if masked[i] > 0]
 
 
 def fuse(rankings: list[list[tuple[int, float]]], weights: list[float], rrf_k: float = 60.0) -> list[tuple[int, float]]:

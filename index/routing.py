@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 
 from corpus.numbers import normalize_digits
-from index.terms import Glossary
+from index.terms import ORG, PLACE, Glossary
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_YEAR_WORD = re.compile(r"(?<!\d)(20\d\d)(?!\d)\s*(?:年度|年)?")
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:市|省|县|区)")
 CENTRE_WORDS = ("中心", "centre", "center")
 BUREAU_WORDS = ("局", "bureau")
@@ -33,6 +34,7 @@ class DocFacts:
 class DocRouter:
     docs: list[DocFacts]
     place_aliases: dict[str, tuple[str, ...]]   # place -> ways to write it (漳州 -> 漳州, zhangzhou)
+    org_words: tuple[str, ...] = ()             # org names and their short forms, longest first
 
     @classmethod
     def build(cls, docs: list[tuple[str, str, int, str]], glossary: Glossary | None = None) -> "DocRouter":
@@ -44,9 +46,40 @@ class DocRouter:
             place = match.group(1) if match else ""
             facts.append(DocFacts(doc_id, org, year, kind, place))
             if place and place not in aliases:
-                extra = glossary.aliases_for(place + "市") + glossary.aliases_for(place)
+                extra = glossary.aliases_for(place + "市", kinds=(PLACE,))
                 aliases[place] = tuple(dict.fromkeys([place] + [a.lower() for a in extra if a]))
-        return cls(facts, aliases)
+        words = {d.org for d in facts}
+        for term, term_aliases in glossary.entries:
+            if glossary.kind(term) in (ORG, PLACE):
+                words.update([term, *term_aliases])
+        for names in aliases.values():
+            words.update(names)
+        words = {w for w in words if len(w) >= 2}
+        return cls(facts, aliases, tuple(sorted(words, key=len, reverse=True)))
+
+    def split_query(self, query: str) -> tuple[str, list[str]]:
+        """(the question without the words that only pick documents, those words). "江门医保局2024年
+        委托业务费" -> ("委托业务费", ["江门", "医保局", "2024年"]): organisation, place and document-year
+        words say which document, not which passage, so keyword search weighs them lightly."""
+        text = normalize_digits(query)
+        found: list[str] = []
+        years = {d.year for d in self.docs}
+        for match in list(_YEAR_WORD.finditer(text)):
+            if int(match.group(1)) in years:
+                found.append(match.group(0))
+        text = _YEAR_WORD.sub(lambda m: " " if int(m.group(1)) in years else m.group(0), text)
+        lowered = text.lower()
+        for word in self.org_words:
+            w = word.lower()
+            if w.isascii():
+                pattern = re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])")
+                if pattern.search(lowered):
+                    found.append(word)
+                    lowered = pattern.sub(" ", lowered)
+            elif w in lowered:
+                found.append(word)
+                lowered = lowered.replace(w, " ")
+        return lowered, found
 
     def prior(self, query: str) -> dict[str, float]:
         """doc_id -> score in [0, 1]; empty when the question names nothing that tells documents apart."""

@@ -1,8 +1,9 @@
 """Synonyms and English glosses for budget terms, read from a data file (index/row_terms.tsv).
 
-Each line: a term as printed in the documents, a tab, then aliases separated by "|".
-Chunks that contain a term get its aliases appended, so "医保经办" or "handling claims" finds
-"医疗保障经办事务"; a query that uses an alias also gets the printed term added.
+Each line: a term as printed in the documents, a tab, aliases separated by "|", and optionally a tab
+and a type: term (default), org or place. Chunks that print a term get its aliases appended, so
+"医保经办" or "handling claims" finds "医疗保障经办事务"; an English query also gets the printed
+terms of the English aliases it uses. org and place entries only help tell documents apart.
 """
 from __future__ import annotations
 
@@ -19,20 +20,26 @@ def _squash(text: str) -> str:
     return _SPACES.sub("", text).lower()
 
 
+TERM, ORG, PLACE = "term", "org", "place"
+
+
 @dataclass
 class Glossary:
     entries: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (term, aliases)
+    types: dict[str, str] = field(default_factory=dict)                      # term -> term/org/place
 
     @classmethod
     def load(cls, *paths: Path) -> "Glossary":
         entries: dict[str, list[str]] = {}
+        types: dict[str, str] = {}
         for path in paths or (DEFAULT_TERMS_FILE,):
             if not Path(path).exists():
                 continue
             for raw in Path(path).read_text(encoding="utf-8").splitlines():
                 if not raw.strip() or raw.lstrip().startswith("#") or "\t" not in raw:
                     continue
-                term, aliases = raw.split("\t", 1)
+                term, aliases, kind = (raw.split("\t") + [TERM])[:3]
+                types[term.strip()] = kind.strip() or TERM
                 bucket = entries.setdefault(term.strip(), [])
                 for alias in aliases.split("|"):
                     alias = alias.strip()
@@ -40,33 +47,38 @@ class Glossary:
                         bucket.append(alias)
         # longest terms first, so specific entries are listed before generic ones
         ordered = sorted(entries.items(), key=lambda kv: -len(kv[0]))
-        return cls([(term, tuple(aliases)) for term, aliases in ordered])
+        return cls([(term, tuple(aliases)) for term, aliases in ordered], types)
 
-    def aliases_for(self, text: str) -> list[str]:
-        """Aliases of every term printed in text that the text does not already contain."""
+    def kind(self, term: str) -> str:
+        return self.types.get(term, TERM)
+
+    def aliases_for(self, text: str, kinds: tuple[str, ...] = (TERM,)) -> list[str]:
+        """Aliases of every term (of the given kinds) printed in text that the text does not already contain."""
         squashed = _squash(text)
         found: list[str] = []
         for term, aliases in self.entries:
-            if _squash(term) in squashed:
+            if self.kind(term) in kinds and _squash(term) in squashed:
                 for alias in aliases:
                     if _squash(alias) not in squashed and alias not in found:
                         found.append(alias)
         return found
 
-    def terms_for_query(self, query: str) -> list[str]:
-        """Printed terms whose alias the query uses (e.g. "Zhangzhou" -> 漳州, "医保经办" -> 医疗保障经办事务)."""
+    def terms_for_query(self, query: str, english_only: bool = True) -> list[str]:
+        """Printed terms whose alias the query uses ("three public expenses" -> “三公”经费). Chinese
+        aliases are left out by default: chunks already carry them (see aliases_for)."""
         squashed = _squash(query)
         spaced = " " + _SPACES.sub(" ", query.lower()) + " "
         found: list[str] = []
         for term, aliases in self.entries:
             if _squash(term) in squashed or term in found:
                 continue
-            if any(_alias_in(alias, squashed, spaced) for alias in aliases):
+            if any(_alias_in(alias, squashed, spaced) for alias in aliases
+                   if not english_only or alias.isascii()):
                 found.append(term)
         return found
 
     def fingerprint(self) -> str:
-        return "\n".join(f"{t}\t{'|'.join(a)}" for t, a in self.entries)
+        return "\n".join(f"{t}\t{'|'.join(a)}\t{self.kind(t)}" for t, a in self.entries)
 
 
 def _alias_in(alias: str, squashed_query: str, spaced_query: str) -> bool:

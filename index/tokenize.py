@@ -14,7 +14,7 @@ from corpus.numbers import normalize_digits
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z][a-z'-]*")
-STOP_ZH = frozenset("的 了 是 在 和 与 及 或 有 吗 呢 吧 啊 么 多少 什么 怎么 哪个 哪些 几 这个 那个 这 那 一共 总共 里 中 为 我 你 他 请问 请 一下".split())
+STOP_ZH = frozenset("的 了 是 在 和 与 及 或 有 吗 呢 吧 啊 么 多少 什么 怎么 哪个 哪些 几 这个 那个 这 那 里 中 为 我 你 他 请问 请 一下".split())
 STOP_EN = frozenset("""a an the of in on at to for from by with and or is are was were be been how much many what
 which who when where why does do did it its this that these those there their than as into about please tell me show
 give""".split())

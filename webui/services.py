@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from assistant.model import Answer
@@ -83,10 +84,12 @@ def check_history(history: Any) -> list[dict]:
 class AppServices:
     """The assistant and the source library for one corpus; swapped atomically after an upload."""
 
-    def __init__(self, settings: Settings, assistant: AskingAssistant, library: SourceLibrary):
+    def __init__(self, settings: Settings, assistant: AskingAssistant, library: SourceLibrary,
+                 assistant_factory: Callable[[Settings], AskingAssistant] | None = None):
         self.settings = settings
         self.assistant = assistant
         self.library = library
+        self.assistant_factory = assistant_factory or load_assistant
         self.update_lock = threading.Lock()   # one corpus change at a time
 
     @classmethod
@@ -103,7 +106,7 @@ class AppServices:
 
     def reload(self) -> None:
         """After the corpus and index changed: a fresh assistant and library (requests in flight finish on the old)."""
-        assistant = load_assistant(self.settings)
+        assistant = self.assistant_factory(self.settings)
         self.library.refresh()
         self.assistant = assistant
 

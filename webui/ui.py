@@ -154,17 +154,22 @@ def build_ui(services: AppServices) -> gr.Blocks:
     def upload(file, progress=gr.Progress(track_tqdm=True)):
         if file is None:
             return ('<div class="upload-report bad">请先选择一个 .txt 文件 / choose a .txt file first</div>',
-                    gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
+                    gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
         path = Path(file)
         with services.update_lock:
             report = add_document(services.settings, path.name, path.read_bytes(), run_index_or_raise,
                                   progress=lambda f, text: progress(f, desc=text))
             if report.ok:
                 progress(0.95, desc="重新加载 / reloading the assistant")
-                services.reload()
+                try:
+                    services.reload()
+                except Exception as exc:
+                    log.exception("reload after upload failed")
+                    report.message += (f"；但重新加载失败，请重启应用 / but reloading failed ({type(exc).__name__}); "
+                                       "restart the app to search the new document")
         new_orgs, new_years, new_kinds = filter_choices(services)
         return (report_html(report), documents_rows(services), gr.update(choices=new_orgs),
-                gr.update(choices=new_years), gr.update(choices=new_kinds), header_html(services))
+                gr.update(choices=new_years), gr.update(choices=new_kinds), header_html(services), None)
 
     def api_ask(question: str, history: list[dict] | None = None, filters: dict | None = None) -> dict:
         """Answer a question; returns the same JSON as `budget-qa ask --json`."""
@@ -224,14 +229,17 @@ def build_ui(services: AppServices) -> gr.Blocks:
                     upload_file = gr.File(label="文件 / File (.txt)", file_types=[".txt"], type="filepath",
                                           elem_id="upload-file", scale=3)
                     upload_btn = gr.Button("检查并加入 / Check & add", variant="primary", elem_id="upload-btn", scale=1)
-                upload_report = gr.HTML("", elem_id="upload-report", js_on_load=None)
+                upload_report = gr.HTML("", elem_id="upload-report", js_on_load=None, min_height=90)
 
         chat_outputs = [question, chatbot, messages_state, history_state, turns_state, current_state,
                         cards, calc, viewer, send]
         chat_inputs = [question, messages_state, history_state, turns_state, org, year, kind]
-        question.submit(respond, chat_inputs, chat_outputs, concurrency_limit=4, api_visibility="private")
-        send.click(respond, chat_inputs, chat_outputs, concurrency_limit=4, api_visibility="private")
-        cards.click(show_citation, [turns_state, current_state], [cards, calc, viewer], api_visibility="private")
+        question.submit(respond, chat_inputs, chat_outputs, concurrency_limit=4, api_visibility="private",
+                        show_progress_on=[chatbot])
+        send.click(respond, chat_inputs, chat_outputs, concurrency_limit=4, api_visibility="private",
+                   show_progress_on=[chatbot])
+        cards.click(show_citation, [turns_state, current_state], [cards, calc, viewer], api_visibility="private",
+                    show_progress="hidden")
         chatbot.select(select_message, [turns_state], [current_state, cards, calc, viewer], api_visibility="private")
         chatbot.clear(clear, None, [chatbot, messages_state, history_state, turns_state, current_state,
                                     cards, calc, viewer], api_visibility="private")
@@ -239,8 +247,8 @@ def build_ui(services: AppServices) -> gr.Blocks:
                            api_visibility="private", show_progress="hidden")
         reset.click(clear, None, [chatbot, messages_state, history_state, turns_state, current_state,
                                   cards, calc, viewer], api_visibility="private")
-        upload_btn.click(upload, [upload_file], [upload_report, documents, org, year, kind, header],
-                         api_visibility="private", concurrency_limit=1)
+        upload_btn.click(upload, [upload_file], [upload_report, documents, org, year, kind, header, upload_file],
+                         api_visibility="private", concurrency_limit=1, show_progress_on=[upload_report])
         gr.api(api_ask, api_name="ask", concurrency_limit=8)
     return demo
 

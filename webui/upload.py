@@ -30,6 +30,7 @@ class UploadReport:
     checks_passed: int = 0
     failed_checks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def safe_name(name: str) -> str:
@@ -49,14 +50,27 @@ def inspect_upload(name: str, data: bytes, corpus_dir: Path) -> tuple[UploadRepo
         document = document_from_bytes(doc_id, data)
     except (DocumentError, MetadataError) as exc:
         return UploadReport(False, f"无法读取此文件 / cannot read this file: {exc}"), None
+    same_source: list[str] = []
     for path in iter_document_paths(corpus_dir):
         if path.name == doc_id:
             return UploadReport(False, f"同名文件已存在 / a document named {doc_id} is already in the corpus; rename the file"), None
+        if path.read_bytes() == data:
+            return UploadReport(False, f"语料库中已有相同内容的文件 / the corpus already holds this file as {path.name}"), None
+        try:
+            other = document_from_bytes(path.name, path.read_bytes()).meta
+        except (DocumentError, MetadataError):
+            continue
+        if (other.org, other.year, other.kind, other.scope) == (document.meta.org, document.meta.year,
+                                                                document.meta.kind, document.meta.scope):
+            same_source.append(path.name)
     try:
         parsed = parse_document(document)
     except Exception as exc:  # a parser bug must not take the app down or touch the corpus
         return UploadReport(False, f"解析失败 / parsing failed: {type(exc).__name__}: {exc}", doc_id, document.meta), None
     report = summarize(parsed)
+    report.warnings = [f"语料库中已有同一机构、年度和类型的文件 {name}，回答时两份文件都会被引用 / "
+                       f"{name} already covers the same organisation, year and kind; answers may cite both"
+                       for name in same_source]
     if not parsed.tables and not parsed.facts:
         report.ok = False
         report.message = ("未解析出任何表格或数字，文件未加入 / no tables or figures could be parsed; "
@@ -135,6 +149,8 @@ def report_html(report: UploadReport) -> str:
                 ("数字 Facts", f"{report.facts}（其中正文 {report.prose_facts} prose）"),
                 ("校验 Checks", f"{report.checks_passed} 通过 passed · {len(report.failed_checks)} 未通过 failed")]
         parts.append("<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in rows) + "</dl>")
+    for warning in report.warnings:
+        parts.append(f'<div class="upload-warn">⚠ {escape(warning)}</div>')
     if report.failed_checks:
         items = "".join(f"<li>{escape(f)}</li>" for f in report.failed_checks[:30])
         parts.append(f'<details open><summary>未通过的校验 / failed checks</summary><ul>{items}</ul></details>')

@@ -25,13 +25,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_settings(tmp_path_factory) -> Settings:
-    """The real corpus, indexed into a fresh data folder for this test session."""
-    return Settings.from_env({}, data_dir=tmp_path_factory.mktemp("app-index"), port=free_port())
+def app_settings() -> Settings:
+    """The real corpus and the default index folder (.budgetqa/), built on first use exactly as `make run` does."""
+    return Settings.from_env({}, port=free_port())
 
 
 @pytest.fixture(scope="session")
-def live_app(app_settings):
+def built_index(app_settings):
+    from index.api import SearchIndex
+    return SearchIndex.open(app_settings, build_if_missing=True)
+
+
+@pytest.fixture(scope="session")
+def live_app(app_settings, built_index):
     import uvicorn
 
     import app as app_module

@@ -80,3 +80,20 @@ def test_follow_up_keeps_the_conversation(live_app, page):
 
     rows.nth(1).locator(".message-content").first.click()  # selecting the first answer brings its citations back
     page.wait_for_function("t => document.querySelector('#citations').innerText === t", arg=first_cards)
+
+
+def test_admin_upload_rejects_a_bad_file_and_keeps_the_corpus(live_app, page, tmp_path):
+    corpus = live_app.settings.corpus_dir
+    before = sorted(p.name for p in corpus.iterdir())
+    bad = tmp_path / "scan.txt"
+    bad.write_bytes(b"\x00\x01binary scan\x00" * 200)
+    page.goto(live_app.url + "/")
+    page.get_by_role("tab", name="文件管理 / Documents").click()
+    assert page.locator("#documents").inner_text().count(".txt") >= len(before) - 1
+    page.locator("#upload-file input[type=file]").set_input_files(str(bad))
+    page.locator("#upload-file").get_by_text("scan.txt").first.wait_for()
+    page.locator("#upload-btn").click()
+    report = page.locator("#upload-report .upload-report.bad")
+    report.wait_for()
+    assert "binary" in report.inner_text()
+    assert sorted(p.name for p in corpus.iterdir()) == before

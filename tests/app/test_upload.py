@@ -55,6 +55,8 @@ def test_a_gbk_document_is_decoded_and_parsed_without_touching_the_corpus(corpus
     assert report.tables > 0 and report.facts > report.tables
     assert report.checks_passed + len(report.failed_checks) == sum(len(t.checks) for t in parsed.tables)
     assert listing(corpus) == before
+    original = sorted(CORPUS.glob("*.txt"))[3].name
+    assert any(original in w for w in report.warnings)  # same org, year and kind: the user is told
     html = report_html(report)
     assert report.meta.org in html and f"{report.tables}（" in html
 
@@ -65,9 +67,34 @@ def test_a_name_already_in_the_corpus_is_refused(corpus):
     assert not report.ok and parsed is None and "already" in report.message
 
 
+def test_the_same_file_under_another_name_is_refused(corpus):
+    existing = sorted(corpus.glob("*.txt"))[1]
+    report, parsed = inspect_upload("copy.txt", existing.read_bytes(), corpus)
+    assert not report.ok and parsed is None and existing.name in report.message
+
+
 def test_paths_in_upload_names_cannot_escape_the_corpus(corpus):
     report, _ = inspect_upload("../../etc/evil.txt", real_document_as_gbk(), corpus)
     assert report.ok and report.doc_id == "evil.txt"
+
+
+def test_a_good_document_is_added_and_indexed(corpus, tmp_path, app_settings, built_index):
+    from index.api import SearchIndex
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    for cache in app_settings.data_dir.glob("embeddings-*.sqlite"):  # reuse vectors: only new text is embedded
+        shutil.copy(cache, data_dir / cache.name)
+    settings = Settings.from_env({}, corpus_dir=corpus, data_dir=data_dir)
+    steps = []
+    report = add_document(settings, "新文件.txt", real_document_as_gbk(), reindex=run_index_or_raise,
+                          progress=lambda fraction, text: steps.append(fraction))
+    assert report.ok, report.message
+    assert (corpus / "新文件.txt").read_bytes() == real_document_as_gbk()
+    assert steps == sorted(steps) and steps[-1] == 1.0
+    index = SearchIndex.open(settings, build_if_missing=False, progress=False)
+    added = index.parsed_document("新文件.txt")
+    assert added is not None and len(added.facts) == report.facts and len(added.tables) == report.tables
+    assert len(index.documents()) == len(list(CORPUS.glob("*.txt"))) + 1
 
 
 def test_a_failed_reindex_removes_the_new_file_and_keeps_the_corpus(corpus, tmp_path):

@@ -1,0 +1,622 @@
+"""The built-in agent: maps a question to a plan, runs the tools (fact matching, totals, the
+calculator) and writes an answer with cell-level citations. No LLM involved."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from assistant import intent as ops
+from assistant.calculator import CalculatorError, calculate, plain
+from assistant.compose import (citations_for, cite, corpus_summary, describe_measure, fmt_value, kind_clause,
+                               name_label, round_result, source_phrase)
+from assistant.knowledge import Knowledge
+from assistant.model import Answer, Calculation
+from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
+from assistant.planning import Plan, plan_targets
+from assistant.question import Parsed, is_total_topic, parse_question, topic_text
+from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target
+from assistant.text import nfkc
+from assistant.views import TOTAL_ROW
+
+_FOLLOW_UP = re.compile(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|so)\b|呢[？?]?$", re.I)
+
+
+class BuiltinAgent:
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        self.resolver = Resolver(kb)
+        self.doc_years: dict[str, set[int]] = {}
+        for v in kb.views:
+            self.doc_years.setdefault(v.fact.doc_id, set()).update(v.years)
+        for d in kb.catalog.docs:
+            self.doc_years.setdefault(d.doc_id, set()).add(d.year)
+
+    # -- entry point --------------------------------------------------------------------------
+    def answer(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+        p = self.understand(question, history, filters)
+        try:
+            return self._answer(p)
+        except CalculatorError as exc:        # never expected: every expression is built from figures
+            return self._refuse(p, f"计算失败：{exc}", f"the calculation failed: {exc}")
+
+    def understand(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Parsed:
+        latest = self.kb.catalog.latest_year
+        main, context = _main_clause(nfkc(question))
+        p = parse_question(main, self.kb.orgs, latest)
+        if context:
+            c = parse_question(context, self.kb.orgs, latest)
+            if not p.orgs.orgs and not p.orgs.cities:
+                p.orgs = c.orgs
+            extra = [y for y in c.years.years if y not in p.years.years]
+            if extra and p.years.years and p.years.doc_year is None:
+                p.years.doc_year = extra[0]
+            elif extra and not p.years.years:
+                p.years.years = extra
+            if not p.kind.explicit and c.kind.explicit:
+                p.kind = c.kind
+            p.english = p.english or c.english
+        previous = self._previous(history)
+        if previous is not None:
+            p = _inherit(p, previous)
+        if filters:
+            p = self._apply_filters(p, filters)
+        return p
+
+    def _previous(self, history: list[dict] | None) -> Parsed | None:
+        if not history:
+            return None
+        state: Parsed | None = None
+        for turn in history:
+            if turn.get("role") != "user" or not str(turn.get("content", "")).strip():
+                continue
+            p = parse_question(nfkc(str(turn["content"])), self.kb.orgs, self.kb.catalog.latest_year)
+            state = p if state is None else _inherit(p, state)
+        return state
+
+    def _apply_filters(self, p: Parsed, filters: dict) -> Parsed:
+        org, year, kind = filters.get("org"), filters.get("year"), filters.get("kind")
+        if org and not p.orgs.orgs:
+            names = [n.name for n in self.kb.orgs.names if org in (n.name, n.city) or org in n.aliases]
+            if names:
+                p.orgs.orgs = names
+                p.orgs.explicit = True
+        if year and not p.years.years:
+            p.years.years = [int(year)]
+        if kind and not p.kind.explicit:
+            p.kind.kind, p.kind.explicit = kind, True
+        return p
+
+    # -- planning -----------------------------------------------------------------------------
+    def _answer(self, p: Parsed) -> Answer:
+        it = p.intent
+        if it.person_pay:
+            return self._refuse(p, "文件中没有任何个人的工资或薪酬信息：部门预决算只公开单位层面的收支，不公开个人收入。",
+                                "the documents contain no salary of any individual: budgets and final accounts "
+                                "publish unit-level figures only, never a person's pay.")
+        if p.orgs.unknown_places and not p.orgs.orgs:
+            place = "、".join(p.orgs.unknown_places[:2])
+            return self._refuse(p, f"文件中没有{place}的预决算资料。", f"the corpus contains no document for {place}.")
+        plan = plan_targets(p, self.kb.catalog, self.doc_years)
+        if not plan.targets:
+            what = "、".join(plan.missing)
+            return self._refuse(p, f"文件中没有{what}的相关数据。", f"the documents do not cover {what}.")
+        if it.secret_content:
+            secret = self._secret(p, plan)
+            if secret is not None:
+                return secret
+        op = it.operation
+        cross = self._cross_groups(p, plan)
+        if cross and op in (ops.DIFFERENCE, ops.RATIO, ops.TIMES, ops.COMPARE, ops.SUM):
+            return self._cross(p, plan, cross)
+        if op == ops.RATIO:
+            return self._each(p, plan, self._ratio)
+        if op == ops.TIMES:
+            return self._each(p, plan, self._times)
+        if op == ops.DIFFERENCE and split_difference(p.topic):
+            return self._each(p, plan, self._difference)
+        if op == ops.REMAINING:
+            return self._each(p, plan, self._remaining)
+        if op in (ops.SUM, ops.COMPARE):
+            return self._each(p, plan, self._sum_or_compare)
+        return self._each(p, plan, self._lookup)
+
+    def _cross_groups(self, p: Parsed, plan: Plan) -> list[tuple[str, Target]] | None:
+        """Targets that differ by year or by organisation, one per side, in question order."""
+        targets = plan.targets
+        if len(targets) < 2:
+            return None
+        years_asked = [y for y in p.years.years if y != p.years.doc_year] if p.years.doc_year else p.years.years
+        if len(set(years_asked)) >= 2:
+            groups = []
+            common = _common_org(targets, years_asked)
+            for y in years_asked:
+                cands = [t for t in targets if t.year == y]
+                if common:
+                    cands = [t for t in cands if t.org == common] or cands
+                if cands:
+                    groups.append((f"{y}", _prefer_whole(cands)))
+            return groups if len(groups) >= 2 else None
+        orgs = []
+        for t in targets:
+            if t.org not in [o for o, _ in orgs]:
+                orgs.append((t.org, t))
+        if len(orgs) >= 2 and p.orgs.groups >= 2:
+            return orgs
+        return None
+
+    def _each(self, p: Parsed, plan: Plan, fn) -> Answer:
+        """Run fn for every target; several documents fit -> answer for each."""
+        answers = []
+        for t in plan.targets[:6]:
+            a = fn(p, t)
+            if a is not None:
+                answers.append((t, a))
+        if not answers:
+            return self._not_found(p, plan)
+        if len(answers) == 1:
+            a = answers[0][1]
+            return self._with_notes(a, plan, p)
+        return self._merge(p, answers, plan)
+
+    def _merge(self, p: Parsed, answers: list[tuple[Target, Answer]], plan: Plan) -> Answer:
+        head = ("Several documents fit the question; here is the figure from each:" if p.english
+                else "有多份文件符合这个问题，分别是：")
+        lines = [head]
+        cites = []
+        for i, (t, a) in enumerate(answers, 1):
+            lines.append(f"{i}. {a.text}")
+            cites += a.citations
+        first = answers[0][1]
+        text = "\n".join(lines)
+        return self._with_notes(Answer(text=text, value=first.value, unit=first.unit, calculation=first.calculation,
+                                       citations=cites, language=p.language), plan, p)
+
+    def _with_notes(self, a: Answer, plan: Plan, p: Parsed) -> Answer:
+        notes = plan.notes
+        if p.years.resolved_from_relative and p.years.relative == "this":
+            y = p.years.years[0]
+            notes = notes + ([f"（“今年”按文件中最新的年份 {y} 年理解。）"] if not p.english
+                             else [f"(“this year” is taken as {y}, the latest year in the documents.)"])
+        if notes:
+            a.text = a.text + "\n" + "\n".join(notes)
+        return a
+
+    # -- operations inside one target ---------------------------------------------------------
+    def _ask(self, p: Parsed, topic: str, context: str = "", unit_hint: str | None = "") -> Ask:
+        terms = self.resolver.terms(topic, p.quoted, p.codes, context)
+        return Ask(terms, p.unit_hint if unit_hint == "" else unit_hint, p.figures)
+
+    def _find(self, p: Parsed, t: Target, topic: str, context: str = "", unit_hint: str | None = "",
+              accept: float = ACCEPT) -> Measure | None:
+        if is_total_topic(topic) and not context:
+            m = self.resolver.previous(t, self._ask(p, topic), total=True) if t.ref_year else self.resolver.total(t)
+            return m
+        ask = self._ask(p, topic, context, unit_hint)
+        if t.ref_year:
+            return self.resolver.previous(t, ask)
+        return self.resolver.measure(t, ask, accept)
+
+    def _lookup(self, p: Parsed, t: Target) -> Answer | None:
+        m = self._find(p, t, p.topic)
+        if m is None:
+            return None
+        return self._lookup_answer(p, m)
+
+    def _lookup_answer(self, p: Parsed, m: Measure) -> Answer:
+        en = p.english
+        t = m.target
+        src = source_phrase(t, en, self.kb)
+        what = describe_measure(m, en, self.kb)
+        cites = citations_for([m], self.kb)
+        if m.calculation is not None:
+            base = m.parts[0]
+            value = round_result(m.calculation.result, m.unit)
+            shown = _shown(m.calculation, [base.primary, m.views[1]], m.unit)
+            calc = Calculation(m.calculation.expression, m.calculation.result, shown)
+            if en:
+                text = (f"The documents do not print the {t.ref_year} figure directly; from {src}: "
+                        f"{m.derived_from.replace('，', '; ')}. So the {t.ref_year} figure is {shown} "
+                        f"(unit: {m.unit}; {kind_clause(t, en)}).")
+            else:
+                text = (f"文件没有直接列出{t.ref_year}年的数，可由{src}推算：{m.derived_from}，"
+                        f"因此{t.ref_year}年{_label_zh(m)}约为 {shown}（{kind_clause(t, en)}，单位：{m.unit}）。")
+            return Answer(text=text, value=value, unit=m.unit, calculation=calc, citations=cites, language=p.language)
+        value_text = fmt_value(m.value, m.unit, m.primary, en)
+        qual = m.primary.fact.qualifier if m.primary.fact.qualifier in ("≥", "≤", ">", "<", "=", "以上", "以下") else ""
+        if qual in ("≥", "≤", ">", "<", "="):
+            value_text = qual + value_text
+        elif qual:
+            value_text = value_text + qual
+        if en:
+            text = f"In {src}, {what} is {value_text} ({kind_clause(t, en)})."
+        else:
+            text = f"据{src}，{what}为 {value_text}（{kind_clause(t, en)}）。"
+        extra = self._breakdown(p, m) if p.intent.wants_breakdown else ""
+        if extra:
+            text += extra
+        elif len(m.views) > 1 and not en:
+            tables = [f"《{v.fact.table}》" for v in m.views[1:] if v.fact.source == "table"]
+            if tables:
+                text += f"同一数字也见于{'、'.join(dict.fromkeys(tables))}。"
+        return Answer(text=text, value=m.value, unit=m.unit, citations=cites, language=p.language)
+
+    def _breakdown(self, p: Parsed, m: Measure) -> str:
+        """基本支出还是项目支出 / 钱从哪来 / 由哪个单位: the row's other columns and its sub-unit."""
+        en = p.english
+        v = m.primary
+        parts = []
+        if v.fact.source == "table":
+            row = [w for w in self.kb.row_views(v) if w is not v and not w.total_col and w.fact.unit == v.fact.unit]
+            nonzero = [w for w in row if w.fact.value != 0]
+            if nonzero:
+                shown = [f"{w.column or '/'.join(w.fact.column)} {fmt_value(w.fact.value, w.fact.unit, w, en)}"
+                         for w in nonzero[:4]]
+                if len(nonzero) == 1 and nonzero[0].fact.value == v.fact.value:
+                    sole = nonzero[0].column or "/".join(nonzero[0].fact.column)
+                    parts.append(f" All of it is {sole} ({shown[0]})." if en else f"全部为{sole}（{shown[0]}）。")
+                else:
+                    parts.append((" Breakdown: " if en else "其中：") + ("; ".join(shown) if en else "，".join(shown))
+                                 + ("." if en else "。"))
+                m.views.extend(w for w in nonzero[:2] if w not in m.views)
+        q = p.text
+        if re.search(r"哪个单位|哪家单位|由谁|which unit", q, re.I):
+            unit = v.entity or v.fact.entity
+            if not unit or unit == m.target.doc.org:
+                same = [w for w in self.kb.doc_views(v.fact.doc_id) if w.fact.row_code and
+                        w.fact.row_code == v.fact.row_code and w.entity and w.entity != m.target.doc.org]
+                if same:
+                    unit = same[0].entity
+                    m.views.append(same[0])
+            if unit:
+                parts.append(f" It is spent by {unit}." if en else f"该科目由{unit}执行。")
+        return "".join(parts)
+
+    def _ratio(self, p: Parsed, t: Target) -> Answer | None:
+        split = split_ratio(p.topic)
+        if not split:
+            return None
+        part_topic, whole_topic = split
+        if whole_topic:
+            part_topic, whole_topic = inherit_subject(part_topic, whole_topic)
+        part = self._find(p, t, part_topic, context=whole_topic if not is_total_topic(whole_topic) else "",
+                          unit_hint=None)
+        whole = self._find(p, t, whole_topic or "部门预算", unit_hint=None) if (whole_topic and not is_total_topic(
+            whole_topic)) else (self.resolver.total(t) if not t.ref_year else None)
+        if whole is not None and whole_topic and not is_total_topic(whole_topic) and part is not None:
+            alt = self._find(p, t, whole_topic, context=part_topic, unit_hint=None)
+            if alt is not None and alt.score > whole.score and alt.value != part.value:
+                whole = alt
+        if part is None or whole is None or whole.value == 0:
+            return None
+        if part.primary is whole.primary or part.value == whole.value and part.primary.fact.line == whole.primary.fact.line:
+            return None
+        return self._binary(p, t, part, whole, "ratio")
+
+    def _times(self, p: Parsed, t: Target) -> Answer | None:
+        split = split_times(p.topic)
+        if not split:
+            return None
+        a = self._find(p, t, split[0], unit_hint=None)
+        b = self._find(p, t, split[1], unit_hint=None)
+        if a is None or b is None or b.value == 0:
+            return None
+        return self._binary(p, t, a, b, "times")
+
+    def _difference(self, p: Parsed, t: Target) -> Answer | None:
+        split = split_difference(p.topic)
+        if not split:
+            return None
+        left, right = inherit_subject(*split)
+        a = self._find(p, t, left, unit_hint=None)
+        b = self._find(p, t, right, context=left, unit_hint=None)
+        if a is None or b is None or a.unit != b.unit:
+            return None
+        if a.primary is b.primary:
+            return None
+        return self._binary(p, t, a, b, "difference")
+
+    def _remaining(self, p: Parsed, t: Target) -> Answer | None:
+        item = re.sub(r"还剩|剩下|剩余|没用掉|没用完|未用完|没执行掉?|未执行|没花掉?|没花完|结余|节余|预算|多少|最后|精确到元|"
+                      r"unspent|left over|remaining", " ", p.topic)
+        item = re.sub(r"\s+", " ", item).strip()
+        budget = self._find(p, t, f"{item} 全年预算数", unit_hint=None)
+        spent = self._find(p, t, f"{item} 执行数", unit_hint=None)
+        if budget is None or spent is None or budget.primary is spent.primary or budget.unit != spent.unit:
+            return None
+        if spent.value > budget.value:
+            return None
+        return self._binary(p, t, budget, spent, "remaining")
+
+    def _sum_or_compare(self, p: Parsed, t: Target) -> Answer | None:
+        items, context = split_items(p.topic)
+        compare = p.intent.operation == ops.COMPARE
+        if len(items) < 2:
+            if not compare:
+                return self._sum_column(p, t) or self._lookup(p, t)
+            return self._lookup(p, t)
+        strong = bool(re.search(r"加起来|合计|相加|加在一起|总和|之和|各项|合起来|add up|combined|sum", p.text, re.I))
+        if not compare and not strong:
+            whole = self._find(p, t, p.topic)
+            if whole is not None:
+                return self._lookup_answer(p, whole)
+        measures = []
+        for item in items:
+            m = self._find(p, t, item, context=context, unit_hint=None if context else "")
+            if m is None:
+                return None if strong or compare else self._lookup(p, t)
+            measures.append(m)
+        units = {m.unit for m in measures}
+        if len(units) != 1:
+            return None
+        if len({m.primary.idx for m in measures}) < len(measures):
+            return None
+        return self._many(p, t, measures, "compare" if compare else "sum")
+
+    def _sum_column(self, p: Parsed, t: Target) -> Answer | None:
+        """一共有多少在职人员: add the column over the table's rows when the table has no total."""
+        m = self._find(p, t, p.topic)
+        if m is None or m.primary.fact.source != "table":
+            return None
+        v = m.primary
+        if not re.search(r"和|与|及|、|加起来|合计|各|所有|全部|下属", p.text):
+            return None
+        table = [w for w in self.kb.doc_views(v.fact.doc_id) if w.fact.table_id == v.fact.table_id
+                 and w.fact.column == v.fact.column and w.fact.unit == v.fact.unit]
+        totals = [w for w in table if TOTAL_ROW.match(w.label)]
+        rows = [w for w in table if not TOTAL_ROW.match(w.label)]
+        if totals or len(rows) < 2:
+            return None
+        parts = [Measure(w.fact.value, w.fact.unit, w.label, w.column, [w], t, m.score) for w in rows]
+        return self._many(p, t, parts, "sum")
+
+    # -- operations across documents / organisations / years -----------------------------------
+    def _cross(self, p: Parsed, plan: Plan, groups: list[tuple[str, Target]]) -> Answer:
+        op = p.intent.operation
+        topic = p.topic
+        measures: list[Measure] = []
+        cross_topic = _strip_cross_words(topic)
+        for key, t in groups:
+            if op == ops.RATIO and t.entity is None and any(g[1].entity for g in groups):
+                m = self.resolver.total(t)
+            else:
+                m = self._find(p, t, cross_topic)
+            if m is None:
+                continue
+            measures.append(m)
+        if len(measures) < 2:
+            found = ", ".join(source_phrase(m.target, p.english, self.kb) for m in measures)
+            missing = [source_phrase(t, p.english, self.kb) for k, t in groups
+                       if t not in [m.target for m in measures]]
+            if measures:
+                one = self._lookup_answer(p, measures[0])
+                miss = "、".join(missing)
+                one.text += (f"\nNo matching figure was found in {miss}, so the comparison cannot be made."
+                             if p.english else f"\n但在{miss}中没有找到对应的数，无法比较。")
+                return one
+            return self._not_found(p, plan)
+        if op == ops.COMPARE or (op == ops.SUM and len(measures) > 2):
+            return self._many(p, measures[0].target, measures, "compare" if op == ops.COMPARE else "sum", cross=True)
+        a, b = measures[0], measures[1]
+        if op == ops.RATIO:
+            part, whole = (a, b) if a.target.entity and not b.target.entity else (b, a) \
+                if b.target.entity and not a.target.entity else (a, b)
+            return self._binary(p, a.target, part, whole, "ratio", cross=True)
+        if op == ops.TIMES:
+            return self._binary(p, a.target, a, b, "times", cross=True)
+        if op == ops.SUM:
+            return self._many(p, a.target, measures, "sum", cross=True)
+        return self._binary(p, a.target, a, b, "difference", cross=True)
+
+    # -- arithmetic and wording ---------------------------------------------------------------
+    def _binary(self, p: Parsed, t: Target, a: Measure, b: Measure, kind: str, cross: bool = False) -> Answer:
+        en = p.english
+        va, vb = _operand(a), _operand(b)
+        if a.unit != b.unit and kind in ("difference", "remaining"):
+            return None
+        if kind == "ratio":
+            expr = f"{va} / {vb} * 100"
+            unit = "%"
+        elif kind == "times":
+            expr = f"{va} / {vb}"
+            unit = "倍"
+        else:
+            expr = f"{va} - {vb}"
+            unit = a.unit
+        calc = calculate(expr)
+        value = round_result(calc.result, unit)
+        shown = f"{_fig(a, en)} {'/' if kind in ('ratio', 'times') else '-'} {_fig(b, en)}" + \
+            (" × 100" if kind == "ratio" else "") + f" = {_result_text(value, unit, en)}"
+        calc = Calculation(expr, calc.result, shown)
+        la, lb = _side(a, cross, en, self.kb), _side(b, cross, en, self.kb)
+        cites = citations_for([a, b], self.kb)
+        if kind == "ratio":
+            text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; the share is {shown}." if en else
+                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，占比 = {shown}。")
+        elif kind == "times":
+            text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; {la} is {shown} {lb}." if en else
+                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，{shown}，即约为后者的 {_result_text(value, '倍', en)}。")
+        elif kind == "remaining":
+            text = (f"{la} is {_fig(a, en)} and {lb} is {_fig(b, en)}, so the unspent amount is {shown}." if en else
+                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，未执行（剩余）= {shown}。")
+        else:
+            diff = abs(value)
+            word_en = "more" if value > 0 else "less" if value < 0 else "the same"
+            word = "多" if value > 0 else "少" if value < 0 else "持平"
+            if en:
+                text = (f"{la} is {_fig(a, en)}; {lb} is {_fig(b, en)}. Difference: {shown}, i.e. "
+                        f"{_result_text(diff, unit, en)} {word_en}." if value != 0 else
+                        f"{la} is {_fig(a, en)} and {lb} is {_fig(b, en)}: no change ({shown}).")
+            else:
+                text = (f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}。差额：{shown}，即前者比后者{word} "
+                        f"{_result_text(diff, unit, en)}。" if value != 0 else
+                        f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，两者相同，没有变化（差额 {shown}）。")
+        if not cross:
+            text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): " if en else
+                    f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}）：") + text
+        return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language)
+
+    def _many(self, p: Parsed, t: Target, measures: list[Measure], kind: str, cross: bool = False) -> Answer:
+        en = p.english
+        unit = measures[0].unit
+        items = [f"{_side(m, cross, en, self.kb)} {_fig(m, en)}" for m in measures]
+        cites = citations_for(measures, self.kb)
+        if kind == "compare":
+            ordered = sorted(measures, key=lambda m: m.value, reverse=p.intent.descending)
+            top = ordered[0]
+            word = ("highest" if p.intent.descending else "lowest") if en else ("最高" if p.intent.descending else "最低")
+            if en:
+                text = f"{'; '.join(items)}. The {word} is {_side(top, cross, en, self.kb)}: {_fig(top, en)}."
+            else:
+                text = f"{'；'.join(items)}。{word}的是{_side(top, cross, en, self.kb)}，{_fig(top, en)}。"
+            return Answer(text=text, value=top.value, unit=unit, citations=cites, language=p.language)
+        expr = " + ".join(_operand(m) for m in measures)
+        calc = calculate(expr)
+        value = round_result(calc.result, unit)
+        shown = " + ".join(_fig(m, en) for m in measures) + f" = {_result_text(value, unit, en)}"
+        calc = Calculation(expr, calc.result, shown)
+        if en:
+            text = f"{'; '.join(items)}. Total: {shown}."
+        else:
+            text = f"{'；'.join(items)}。合计：{shown}。"
+        if not cross:
+            text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): " if en else
+                    f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}）：") + text
+        return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language)
+
+    # -- refusals -----------------------------------------------------------------------------
+    def _secret(self, p: Parsed, plan: Plan) -> Answer | None:
+        for t in plan.targets:
+            for v in self.kb.doc_views(t.doc.doc_id):
+                if v.prose and re.search(r"涉密", v.fact.quote) and v.fact.unit in ("万元", "元"):
+                    if any(_close_amount(v, fig) for fig in p.figures) or not p.figures:
+                        en = p.english
+                        label = v.fact.row
+                        amount = fmt_value(v.fact.value, v.fact.unit, v, en)
+                        text = (f"The documents do not disclose what this project is for: {source_phrase(t, en, self.kb)} "
+                                f"only says that “{label}” ({amount}) is a classified (涉密) project whose content is not "
+                                f"published (不予公开)." if en else
+                                f"文件未公开该项目的具体内容和用途：{source_phrase(t, en, self.kb)}只说明“{label}”"
+                                f"（{amount}）为涉密项目，根据相关工作要求不予公开，因此无法回答钱具体花在哪里。")
+                        return Answer(text=text, refusal=True, citations=[cite(v, self.kb)], language=p.language)
+        return None
+
+    def _not_found(self, p: Parsed, plan: Plan) -> Answer:
+        en = p.english
+        docs = list(dict.fromkeys(source_phrase(t, en, self.kb) for t in plan.targets))
+        what = p.topic or p.text
+        if en:
+            text = (f"The documents do not contain this figure: nothing in {', '.join(docs)} matches “{what}” "
+                    f"closely enough to be an answer.")
+        else:
+            text = f"文件中没有找到“{what}”的具体数字（已查{'、'.join(docs)}），无法回答。"
+        return self._refuse(p, None, None, text=text)
+
+    def _refuse(self, p: Parsed, zh: str | None, en: str | None, text: str | None = None) -> Answer:
+        body = text or (en if p.english else zh) or ""
+        summary = corpus_summary(self.kb, p.english)
+        tail = f" The corpus contains: {summary}." if p.english else f"现有文件包括：{summary}。"
+        if p.english and text is None:
+            body = body[0].upper() + body[1:] if body else body
+        return Answer(text=(body + ("\n" if not p.english else "") + tail).strip(), refusal=True, language=p.language)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _main_clause(q: str) -> tuple[str, str]:
+    """"…少了很多，那2023年的年初预算总额是多少？" -> (the last clause, the context before it)."""
+    m = list(re.finditer(r"[，,；;。]\s*(?=那么?|那其中|所以|so\b|then\b)", q))
+    if m:
+        cut = m[-1]
+        return q[cut.end():], q[:cut.start()]
+    return q, ""
+
+
+def _inherit(p: Parsed, prev: Parsed) -> Parsed:
+    """A follow-up keeps what it does not say from the turn before: org, year, kind, topic, operation."""
+    follow = bool(_FOLLOW_UP.search(p.text.strip())) or len(p.text) <= 16
+    if not p.orgs.orgs and not p.orgs.cities and not p.orgs.unknown_places:
+        p.orgs = prev.orgs
+    if not p.years.years and (follow or not p.orgs.explicit):
+        p.years = prev.years
+    if not p.kind.explicit and prev.kind.kind:
+        p.kind = prev.kind
+    own_topic = re.sub(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about)\s*", "", p.topic, flags=re.I)
+    if not own_topic.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
+            not re.search(r"预算|决算|budget", p.text):
+        p.topic = prev.topic
+        p.total_topic = prev.total_topic
+        p.quoted = p.quoted or prev.quoted
+        p.codes = p.codes or prev.codes
+        if p.intent.operation == ops.LOOKUP:
+            p.intent = prev.intent
+    else:
+        p.topic = own_topic
+    p.english = p.english or (prev.english and not re.search(r"[\u4e00-\u9fff]{3,}", p.text))
+    if p.unit_hint is None:
+        p.unit_hint = prev.unit_hint
+    return p
+
+
+def _common_org(targets: list[Target], years: list[int]) -> str | None:
+    by_year = [{t.org for t in targets if t.year == y} for y in years]
+    common = set.intersection(*by_year) if by_year else set()
+    return sorted(common)[0] if len(common) == 1 else (next(iter(common)) if common else None)
+
+
+def _prefer_whole(cands: list[Target]) -> Target:
+    return sorted(cands, key=lambda t: (t.ref_year is not None, t.entity is not None and t.entity != t.org))[0]
+
+
+def _strip_cross_words(topic: str) -> str:
+    t = re.sub(r"比.*?(?:多|少|高|低|增加|减少|增长|下降|大|小)(?:了)?|相比|有变化|变化|变动|增减|相差|差额|差多少|哪(?:个|家|一家)\S*|最高|最多|"
+               r"最大|最低|最少|的?几倍|多少倍|这[三四五两二]家|[三四五两二]家|这几家|分别|各自|占了?|多大|比重|比例|"
+               r"百分之\S*|占比|"
+               r"how much|larger|smaller|more|less|than|compar\w*|higher|lower|which|highest|lowest", " ", topic, flags=re.I)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _operand(m: Measure) -> str:
+    value = m.calculation.result if m.calculation is not None else m.value
+    if m.calculation is not None:
+        value = round_result(value, m.unit)
+    return plain(value)
+
+
+def _fig(m: Measure, english: bool) -> str:
+    if m.calculation is not None:
+        return fmt_value(round_result(m.calculation.result, m.unit), m.unit, None, english)
+    return fmt_value(m.value, m.unit, m.primary, english)
+
+
+def _result_text(value: Decimal, unit: str | None, english: bool) -> str:
+    return fmt_value(value, unit, None, english)
+
+
+def _side(m: Measure, cross: bool, english: bool, kb) -> str:
+    what = describe_measure(m, english, kb)
+    if not cross:
+        return what
+    t = m.target
+    src = source_phrase(t, english, kb)
+    year = t.ref_year or t.doc.year
+    if english:
+        return f"{what} in {src}" + (f" (for {year})" if t.ref_year else "")
+    return f"{src}{'（' + str(year) + '年）' if t.ref_year else ''}{what}"
+
+
+def _label_zh(m: Measure) -> str:
+    return m.label if m.label else "该项"
+
+
+def _shown(calc: Calculation, views, unit) -> str:
+    return f"{calc.expression} = {fmt_value(round_result(calc.result, unit), unit)}"
+
+
+def _close_amount(v, fig) -> bool:
+    value, unit = fig
+    if unit == v.fact.unit:
+        return v.fact.value == value
+    return False
+
+
+__all__ = ["BuiltinAgent", "replace"]

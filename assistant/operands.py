@@ -1,0 +1,94 @@
+"""Split a topic phrase into operands: the part and the whole of a share, the two sides of a
+difference, the items of a sum (pure functions)."""
+from __future__ import annotations
+
+import re
+
+_RATIO_WORDS = r"(?:了)?(?:多大|多少|几)?(?:的)?(?:比例|比重|百分比|百分之(?:多少|几)?|份额|多少|几成|%)"
+_DIRECTION = r"(?:多|少|高|低|大|小|增加|减少|增长|下降|节约|超)"
+_SUM_CUES = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|各项|各个|每一项|combined|in total|add(?:ed)? up|together|sum of")
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"^[\s的里中是了，,]+|[\s的里中是了，,]+$", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def split_ratio(topic: str) -> tuple[str, str] | None:
+    """(part, whole) of "A占B的比例" / "B中A占比" / "A相当于B的百分之几" / "share of A in B"."""
+    t = topic
+    m = re.search(r"(.+?)相当于(.+?)(?:的)?(?:百分之|多少|几|比例|%|$)", t)
+    if m and _clean(m.group(1)) and _clean(m.group(2)):
+        return _clean(m.group(1)), _clean(m.group(2))
+    if "占" in t:
+        before, after = t.split("占", 1)
+        whole = _clean(re.sub(_RATIO_WORDS, " ", after))
+        whole = _clean(re.sub(r"多大|多少|比例|比重|百分之|几", " ", whole))
+        if whole:
+            part = before
+            inner = re.split(r"(?:中|里|当中|之中)(?=[^中里]*$)", before)
+            if len(inner) == 2 and _clean(inner[1]):
+                part = inner[1]
+            return _clean(part), whole
+        pieces = re.split(r"(?:当中|之中|中|里)", before)
+        if len(pieces) >= 2 and _clean(pieces[-1]) and _clean("".join(pieces[:-1])):
+            return _clean(pieces[-1]), _clean("中".join(pieces[:-1]))
+        return (_clean(before), "") if _clean(before) else None
+    m = re.search(r"(?:share|percentage|proportion|percent) of (.+?) (?:in|of|within) (.+)", t, re.I)
+    if m:
+        return _clean(m.group(1)), _clean(m.group(2))
+    return None
+
+
+def split_times(topic: str) -> tuple[str, str] | None:
+    m = re.search(r"(.+?)是(.+?)的?(?:几倍|多少倍)", topic)
+    if m:
+        return _clean(m.group(1)), _clean(m.group(2))
+    return None
+
+
+def split_difference(topic: str) -> tuple[str, str] | None:
+    """(A, B) of "A比B少/多…" or "A和B相差…"."""
+    m = re.search(rf"(.+?)比(.+?){_DIRECTION}", topic)
+    if m and _clean(m.group(1)) and _clean(m.group(2)):
+        return _clean(m.group(1)), _clean(m.group(2))
+    m = re.search(r"(.+?)(?:和|与|跟)(.+?)(?:相差|差额|差多少|差距|之差)", topic)
+    if m:
+        return _clean(m.group(1)), _clean(m.group(2))
+    m = re.search(r"(?:more|less|larger|smaller|higher|lower) (?:is )?(.+?) than (.+)", topic, re.I)
+    if m:
+        return _clean(m.group(1)), _clean(m.group(2))
+    return None
+
+
+def split_items(topic: str) -> tuple[list[str], str]:
+    """Items of a sum or comparison, and the shared context: "三公经费各项（出国、接待）" ->
+    (["出国", "接待"], "三公经费")."""
+    m = re.search(r"[（(]([^）)]+)[)）]", topic)
+    if m and re.search(r"[、,，/]|和|与|及", m.group(1)):
+        items = [_clean(x) for x in re.split(r"[、,，/]|和|与|及|以及", m.group(1)) if _clean(x)]
+        context = _clean(_SUM_CUES.sub(" ", topic[:m.start()] + " " + topic[m.end():]))
+        return items, context
+    t = _SUM_CUES.sub(" ", topic)
+    t = re.sub(r"哪(?:个|家|一个|一家|项)[^ ]*|谁[^ ]*|最高|最多|最大|最低|最少|最小", " ", t)
+    items = [_clean(x) for x in re.split(r"[、/]|以及|和|与|及|跟|加上|\band\b", t) if _clean(x)]
+    return items, ""
+
+
+_STAGE = re.compile(r"年初|调整后?的?|全年|实际|执行|决算|预算数|预算|支出|数|的|后")
+
+
+def inherit_subject(a: str, b: str) -> tuple[str, str]:
+    """"一般公共预算实际支出" vs "调整后预算": the bare stage word borrows the other side's subject
+    -> ("一般公共预算实际支出", "一般公共预算支出 调整后预算")."""
+    def bare(x: str) -> bool:
+        return not _STAGE.sub("", re.sub(r"\s+", "", x))
+
+    def subject(x: str) -> str:
+        return re.sub(r"年初|调整后?的?|全年|实际|执行", "", x).strip()
+
+    if bare(b) and not bare(a) and subject(a):
+        return a, f"{subject(a)} {b}"
+    if bare(a) and not bare(b) and subject(b):
+        return f"{subject(b)} {a}", b
+    return a, b

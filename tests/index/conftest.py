@@ -1,0 +1,52 @@
+"""Shared fixtures for the index tests: real corpus files, the packaged MiniLM (st backend), temp data dirs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.parse import parse_folder
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+JIANGMEN = "003_e2aa0d4e68ff0396.txt"     # 江门市医疗保障局（本级）2024 budget, 508 lines
+ZHANGZHOU = "004_7457e2252370b02a.txt"    # 漳州市医疗保障局（汇总）2024 budget, 586 lines
+ST_MINILM = "st:minilm"
+
+
+@pytest.fixture(scope="session")
+def parsed_corpus():
+    parsed, errors = parse_folder(CORPUS)
+    assert not errors
+    return {p.document.doc_id: p for p in parsed}
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The real sentence-transformers backend with the packaged all-MiniLM-L6-v2 weights (loaded once)."""
+    from index.embedders import make_embedder
+    return make_embedder(ST_MINILM)
+
+
+def make_corpus(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+def st_settings(tmp: Path, corpus: Path, **changes) -> Settings:
+    return Settings(corpus_dir=corpus, data_dir=tmp / "data", embedder=ST_MINILM).with_(**changes)
+
+
+@pytest.fixture(scope="session")
+def jiangmen_index(tmp_path_factory, minilm):
+    """One real index (embedded Chroma, MiniLM) over the Jiangmen budget, shared by read-only tests."""
+    from index.api import SearchIndex
+    from index.build import build_index
+    tmp = tmp_path_factory.mktemp("jiangmen")
+    settings = st_settings(tmp, make_corpus(tmp / "corpus", JIANGMEN))
+    build_index(settings, progress=False, embedder=minilm)
+    return SearchIndex.open(settings, build_if_missing=False, progress=False, embedder=minilm)
