@@ -15,10 +15,11 @@ from assistant.model import Answer, Calculation
 from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
 from assistant.planning import Plan, plan_targets
 from assistant.question import Parsed, is_total_topic, parse_question, topic_text
-from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target
+from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target, display_label
 from assistant.text import nfkc
 from assistant.views import TOTAL_ROW
 
+NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
 _FOLLOW_UP = re.compile(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|so)\b|呢[？?]?$", re.I)
 
 
@@ -113,8 +114,12 @@ class BuiltinAgent:
             return self._each(p, plan, self._ratio)
         if op == ops.TIMES:
             return self._each(p, plan, self._times)
+        if op == ops.DIFFERENCE and _earlier_year_side(p) is not None:
+            return self._each(p, plan, self._change)
         if op == ops.DIFFERENCE and split_difference(p.topic):
             return self._each(p, plan, self._difference)
+        if op == ops.PER_UNIT:
+            return self._each(p, plan, self._per_unit)
         if op == ops.REMAINING:
             return self._each(p, plan, self._remaining)
         if op in (ops.SUM, ops.COMPARE):
@@ -222,6 +227,11 @@ class BuiltinAgent:
                 text = (f"文件没有直接列出{t.ref_year}年的数，可由{src}推算：{m.derived_from}，"
                         f"因此{t.ref_year}年{_label_zh(m)}约为 {shown}（{kind_clause(t, en)}，单位：{m.unit}）。")
             return Answer(text=text, value=value, unit=m.unit, calculation=calc, citations=cites, language=p.language)
+        if p.intent.wants_breakdown and m.primary.fact.source == "table" and not m.primary.total_col:
+            total = next((w for w in self.kb.row_views(m.primary) if w.total_col and w.fact.unit == m.unit), None)
+            if total is not None:
+                m = Measure(total.fact.value, total.fact.unit, m.label, "", [total] + m.views, m.target, m.score,
+                            label_cov=m.label_cov)
         value_text = fmt_value(m.value, m.unit, m.primary, en)
         qual = m.primary.fact.qualifier if m.primary.fact.qualifier in ("≥", "≤", ">", "<", "=", "以上", "以下") else ""
         if qual in ("≥", "≤", ">", "<", "="):
@@ -232,6 +242,9 @@ class BuiltinAgent:
             text = f"In {src}, {what} is {value_text} ({kind_clause(t, en)})."
         else:
             text = f"据{src}，{what}为 {value_text}（{kind_clause(t, en)}）。"
+        if m.label_cov < NEAR_MATCH and p.topic:
+            text = (f"The documents have no item named exactly “{p.topic}”; the closest is this one. " if en else
+                    f"文件中没有与“{p.topic}”完全对应的条目，最接近的是这一项：") + text
         extra = self._breakdown(p, m) if p.intent.wants_breakdown else ""
         if extra:
             text += extra
@@ -315,6 +328,50 @@ class BuiltinAgent:
         if a.primary is b.primary:
             return None
         return self._binary(p, t, a, b, "difference")
+
+    def _change(self, p: Parsed, t: Target) -> Answer | None:
+        """比上年增加了多少 / 增长了百分之几: the change the document states, or one computed from the
+        document-year figure and the earlier year's figure."""
+        split = split_difference(p.topic)
+        topic = split[0] if split else re.sub(r"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|变化|了|多少", " ", p.topic)
+        earlier = _earlier_year_side(p) or t.doc.year - 1
+        if earlier >= t.doc.year:
+            return None
+        target = replace(t, ref_year=earlier)
+        want_pct = p.unit_hint == "%"
+        ask = self._ask(p, topic, unit_hint="%" if want_pct else None)
+        ask.want_change = True
+        ranked = [s for s in self.resolver.rank(replace(t, ref_year=None), ask)
+                  if s.view.change is not None and s.view.change.year_ref == earlier and s.view.change.percent == want_pct]
+        if ranked and ranked[0].score >= ACCEPT - 0.1:
+            best = ranked[0]
+            m = Measure(best.view.fact.value, best.view.fact.unit, display_label(best.view), "", [best.view], t, best.score)
+            a = self._lookup_answer(p, m)
+            word = {"up": "增加", "down": "减少", "flat": "持平"}[best.view.change.direction]
+            if not p.english:
+                a.text = a.text.rstrip("。") + f"（较{earlier}年{word}）。"
+            else:
+                a.text = a.text.rstrip(".") + f" (a change versus {earlier}: {word})."
+            return a
+        now = self._find(p, t, topic, unit_hint=None)
+        before = self._find(p, target, topic, unit_hint=None)
+        if now is None or before is None:
+            return None
+        return self._binary(p, t, now, before, "growth" if want_pct else "difference", cross=True)
+
+    def _per_unit(self, p: Parsed, t: Target) -> Answer | None:
+        """每台 / 人均: an amount divided by a count, both cited."""
+        m = re.search(r"每(台|人|个|家|辆|名|笔|次)|人均|per (person|capita|head|unit|device|machine)", p.text, re.I)
+        unit = (m.group(1) or ("人" if re.search(r"人均|person|capita|head", m.group(0), re.I) else "台")) if m else "个"
+        unit = "人" if unit == "名" else unit
+        money_topic = re.sub(r"平均|每[台人个家辆名笔次]|人均|per \w+|average|on average", " ", p.topic, flags=re.I).strip()
+        count_words = {"人": "人员 人数", "台": "数量 台数", "辆": "车辆 数量", "家": "机构 数量"}.get(unit, "数量")
+        count_topic = re.sub(r"经费|费用|预算|资金|费$|费(?=\s)", " ", money_topic).strip() + " " + count_words
+        money = self._find(p, t, money_topic, unit_hint="万元")
+        count = self._find(p, t, count_topic, unit_hint=unit)
+        if money is None or count is None or count.value == 0 or count.unit not in (unit, "名", "人") and count.unit != unit:
+            return None
+        return self._binary(p, t, money, count, "per_unit")
 
     def _remaining(self, p: Parsed, t: Target) -> Answer | None:
         item = re.sub(r"还剩|剩下|剩余|没用掉|没用完|未用完|没执行掉?|未执行|没花掉?|没花完|结余|节余|预算|多少|最后|精确到元|"
@@ -412,11 +469,17 @@ class BuiltinAgent:
     def _binary(self, p: Parsed, t: Target, a: Measure, b: Measure, kind: str, cross: bool = False) -> Answer:
         en = p.english
         va, vb = _operand(a), _operand(b)
-        if a.unit != b.unit and kind in ("difference", "remaining"):
+        if a.unit != b.unit and kind in ("difference", "remaining", "growth"):
             return None
         if kind == "ratio":
             expr = f"{va} / {vb} * 100"
             unit = "%"
+        elif kind == "growth":
+            expr = f"({va} - {vb}) / {vb} * 100"
+            unit = "%"
+        elif kind == "per_unit":
+            expr = f"{va} / {vb}"
+            unit = f"{a.unit}/{b.unit}"
         elif kind == "times":
             expr = f"{va} / {vb}"
             unit = "倍"
@@ -425,8 +488,11 @@ class BuiltinAgent:
             unit = a.unit
         calc = calculate(expr)
         value = round_result(calc.result, unit)
-        shown = f"{_fig(a, en)} {'/' if kind in ('ratio', 'times') else '-'} {_fig(b, en)}" + \
-            (" × 100" if kind == "ratio" else "") + f" = {_result_text(value, unit, en)}"
+        if kind == "growth":
+            shown = f"({_fig(a, en)} - {_fig(b, en)}) / {_fig(b, en)} × 100 = {_result_text(value, unit, en)}"
+        else:
+            shown = f"{_fig(a, en)} {'/' if kind in ('ratio', 'times', 'per_unit') else '-'} {_fig(b, en)}" + \
+                (" × 100" if kind == "ratio" else "") + f" = {_result_text(value, unit, en)}"
         calc = Calculation(expr, calc.result, shown)
         la, lb = _side(a, cross, en, self.kb), _side(b, cross, en, self.kb)
         cites = citations_for([a, b], self.kb)
@@ -436,6 +502,12 @@ class BuiltinAgent:
         elif kind == "times":
             text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; {la} is {shown} {lb}." if en else
                     f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，{shown}，即约为后者的 {_result_text(value, '倍', en)}。")
+        elif kind == "growth":
+            text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; growth rate = {shown}." if en else
+                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，增长率 = {shown}。")
+        elif kind == "per_unit":
+            text = (f"{la} is {_fig(a, en)} and {lb} is {_fig(b, en)}; per unit: {shown}." if en else
+                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，平均每{b.unit} = {shown}。")
         elif kind == "remaining":
             text = (f"{la} is {_fig(a, en)} and {lb} is {_fig(b, en)}, so the unspent amount is {shown}." if en else
                     f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，未执行（剩余）= {shown}。")
@@ -555,6 +627,18 @@ def _inherit(p: Parsed, prev: Parsed) -> Parsed:
     if p.unit_hint is None:
         p.unit_hint = prev.unit_hint
     return p
+
+
+def _earlier_year_side(p: Parsed) -> int | None:
+    """比上年 / 较2023年 against a document year: the earlier year compared with."""
+    m = re.search(r"(?:比|较|与|相比|compared (?:with|to)|than|versus|vs\.?)\s*(上年|上一年|去年|last year|the previous year|"
+                  r"(?:19|20)\d\d\s*年?)", p.text, re.I)
+    if not m:
+        return None
+    digits = re.sub(r"\D", "", m.group(1))
+    if digits:
+        return int(digits)
+    return (p.years.years[0] - 1) if p.years.years else 0
 
 
 def _common_org(targets: list[Target], years: list[int]) -> str | None:

@@ -21,7 +21,9 @@ def cite(v: FactView, kb) -> Citation:
     doc = kb.catalog.get(f.doc_id)
     return Citation(doc=f.doc_id, org=f.org, year=f.year, kind=f.kind, table=f.table, row=f.row,
                     line=f.line, quote=f.quote, value=f.value, column=" / ".join(f.column), unit=f.unit,
-                    scope=(doc.scope if doc else f.scope), table_id=f.table_id, row_code=f.row_code)
+                    scope=(doc.scope if doc else f.scope), table_id=f.table_id, row_code=f.row_code,
+                    year_ref=(v.change.year_ref if v.change else None) or f.year_ref or
+                    next((y for y in v.years if y != f.year), None))
 
 
 def citations_for(measures: list[Measure], kb, limit: int = 12) -> list[Citation]:
@@ -81,7 +83,7 @@ def _round(value: Decimal, places: int) -> str:
 
 
 def round_result(value: Decimal, unit: str | None) -> Decimal:
-    if unit in MONEY_UNITS or unit in ("%", "倍") or unit is None:
+    if unit in MONEY_UNITS or unit in ("%", "倍") or unit is None or "/" in unit:
         return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return value
 
@@ -101,7 +103,7 @@ def _english_gloss(label: str, glossary: Glossary) -> str:
 def name_label(label: str, english: bool, glossary: Glossary, code: str | None = None) -> str:
     code_part = f"（{code}）" if code and not english else (f" ({code})" if code else "")
     if not english:
-        return f"“{label}”{code_part}"
+        return (f"{label}{code_part}" if re.search(r"[“”\"]", label) else f"“{label}”{code_part}")
     gloss = _english_gloss(label, glossary)
     return f"{gloss} ({label}){code_part}" if gloss else f"“{label}”{code_part}"
 

@@ -19,7 +19,7 @@ from assistant.views import FactView, ParagraphText, build_view
 SearchFn = Callable[[str, int, dict | None], list]
 
 
-@dataclass
+@dataclass(repr=False)
 class Knowledge:
     parsed: list[ParsedDocument]
     glossary: Glossary
@@ -85,6 +85,9 @@ class Knowledge:
         for e in errors:
             log(f"budget-qa: skipped {e}")
         return cls.from_parsed(parsed)
+
+    def __repr__(self) -> str:
+        return f"Knowledge({len(self.parsed)} documents, {len(self.views)} facts, search={'on' if self.search_fn else 'off'})"
 
     def doc_views(self, doc_id: str) -> list[FactView]:
         return self.by_doc.get(doc_id, [])

@@ -135,6 +135,7 @@ class Scored:
     query_cov: float
     column_asked: bool = False
     notes: list[str] = field(default_factory=list)
+    named: float = 1.0        # share of the question's concepts the label (or total row's table/column) itself names
 
 
 def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[float, set[str]]:
@@ -189,6 +190,17 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
         elif any(q and q in view.label_key for q in terms.quoted):
             score += 0.1
     return Scored(view, score, label_cov, q_cov, column_asked, notes)
+
+
+def named_coverage(s: Scored, terms: Terms) -> float:
+    """Share of the question's concepts that the label itself (or a total row's table / column) names."""
+    view = s.view
+    own = {"label_key": 1.0, "post_key": 1.0, "clause_key": 1.0}
+    if s.column_asked or view.total_row:
+        own.update(column_leaf_key=1.0, column_key=1.0)
+    if view.total_row:
+        own["table_key"] = 1.0
+    return query_coverage(view, terms, own)[0]
 
 
 def rank(views: list[FactView], terms: Terms, idf: Idf, limit: int = 50) -> list[Scored]:

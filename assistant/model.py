@@ -21,10 +21,11 @@ class Citation:
     scope: str | None = None
     table_id: str | None = None
     row_code: str | None = None
+    year_ref: int | None = None    # the earlier year a figure refers to (较2023年增加 …), when not the doc year
 
     def to_json(self) -> dict:
         return {
-            "doc": self.doc, "org": self.org, "scope": self.scope, "year": self.year,
+            "doc": self.doc, "org": self.org, "scope": self.scope, "year": self.year, "year_ref": self.year_ref,
             "kind": self.kind, "table": self.table, "table_id": self.table_id,
             "row": self.row, "row_code": self.row_code, "column": self.column,
             "line": self.line, "value": None if self.value is None else str(self.value),

@@ -133,6 +133,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
     s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市|下属(?:的)?(?:[两二三四五六七八九十\d]+个)?", " ", s)
     s = re.sub(r"本级|汇总", " ", s)
     s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份]", " ", s)
+    s = re.sub(r"加起来|加在一起|合起来|相加|加总|之和|总和", " ", s)
     s = re.sub(r"^(?:那么|那其中|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?<=[\u4e00-\u9fff\s])(?:决算|实际)(?=\s|$|是|中|里|花|的)", " ", s)
     s = re.sub(r"[“”\"「」『』‘’'？?！!。，,；;：:\[\]【】]", " ", s)
@@ -142,6 +143,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
             s = s.replace(word, " ")
     s = re.sub(r"(?<![\u4e00-\u9fff])(?:的|了|是|吗|呢|在|有|里|中|要|还|给|几|市|把|看|它|那)(?![\u4e00-\u9fff])", " ", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff])(?:的|了|吗|呢)(?=[\u4e00-\u9fff]|\s|$)", " ", s)
+    s = re.sub(r"(?:^|(?<=\s))(?:的|了|是|把|给)(?=[\u4e00-\u9fff])", " ", s)
     if re.search(r"[a-z]{3,}", s, re.I):
         s = _ORG_WORDS_EN.sub(" ", s)
     s = _TOPIC_STRIP_EN.sub(" ", s)

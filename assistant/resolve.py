@@ -9,7 +9,7 @@ from decimal import Decimal
 from assistant.calculator import calculate, plain
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
-from assistant.matching import MONEY_UNITS, Scored, Terms, build_terms, score_view
+from assistant.matching import MONEY_UNITS, Scored, Terms, build_terms, named_coverage, score_view
 from assistant.model import Calculation
 from assistant.text import norm
 from assistant.views import FactView
@@ -54,6 +54,7 @@ class Measure:
     calculation: Calculation | None = None     # when derived (previous year from a change)
     parts: list["Measure"] = field(default_factory=list)
     derived_from: str = ""                     # how it was derived, for the answer text
+    label_cov: float = 1.0                     # how much of the label the question names (low: a near match)
 
     @property
     def primary(self) -> FactView:
@@ -164,9 +165,9 @@ class Resolver:
         ranked = self.rank(target, ask)
         if not ranked or ranked[0].score < accept:
             return None
-        return self._measure_from(ranked[0], ranked, target)
+        return self._measure_from(ranked[0], ranked, target, ask)
 
-    def _measure_from(self, best: Scored, ranked: list[Scored], target: Target) -> Measure:
+    def _measure_from(self, best: Scored, ranked: list[Scored], target: Target, ask: Ask) -> Measure:
         v = best.view
         views = [v]
         same = [s for s in ranked[1:] if s.view.fact.value == v.fact.value and s.view.fact.unit == v.fact.unit
@@ -182,7 +183,7 @@ class Resolver:
                 views.append(o)
                 tables.add(o.fact.table_id)
         return Measure(v.fact.value, v.fact.unit, display_label(v), v.column if not v.total_col else "",
-                       views, target, best.score)
+                       views, target, best.score, label_cov=named_coverage(best, ask.terms))
 
     # -- the organisation's overall budget ----------------------------------------------------
     def total(self, target: Target) -> Measure | None:

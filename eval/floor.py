@@ -4,6 +4,6 @@ The floor only ever rises. After a measured improvement, set it just under the n
 (e.g. measured 0.9125 -> 0.90); never lower it to make a failing change pass.
 """
 
-# TODO(lead): raise to just under the measured value once assistant.service exists
-# (run `budget-qa eval run --set eval/dev.jsonl` and read "answered-and-cited").
-FLOOR = 0.0
+# Measured 0.9875 (79/80) with the built-in agent, with and without a built index.
+# Re-measure with `budget-qa eval run --set eval/dev.jsonl` (line "answered-and-cited").
+FLOOR = 0.975

@@ -11,10 +11,20 @@ from index.embedders import Embedder, make_embedder
 
 @register_embedding_function
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma (1.x) embedding function: passages via __call__, queries via embed_query."""
+    """Chroma (1.x) embedding function: passages via __call__, queries via embed_query.
 
-    def __init__(self, embedder: Embedder):
-        self.embedder = embedder
+    Chroma rebuilds embedding functions from their stored config (also just to check them), so one
+    rebuilt from config loads its model only when first asked to embed."""
+
+    def __init__(self, embedder: Embedder | None = None, spec: str | None = None):
+        self._embedder = embedder
+        self._spec = embedder.spec if embedder is not None else (spec or "use")
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self._spec)
+        return self._embedder
 
     def __call__(self, input: Documents) -> Embeddings:
         return list(self.embedder.embed_documents(list(input)))
@@ -27,11 +37,11 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
         return "budgetqa"
 
     def get_config(self) -> dict[str, Any]:
-        return {"embedder": self.embedder.spec}
+        return {"embedder": self._spec}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> "ChromaEmbeddingFunction":
-        return ChromaEmbeddingFunction(make_embedder(config.get("embedder", "use")))
+        return ChromaEmbeddingFunction(spec=config.get("embedder", "use"))
 
     def default_space(self) -> str:
         return "cosine"

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from corpus.model import Document, ParsedDocument, Table
+from index.adapters import ChromaEmbeddingFunction
 from index.build import (IndexPaths, LoadedBuild, build_index, index_key, is_stale, load_build, read_pointer)
 from index.embedders import Embedder, make_embedder
 from index.facts import FactStore
@@ -58,8 +59,8 @@ class SearchIndex:
                 print(report.summary(), file=sys.stderr)
             loaded = load_build(paths)
         store = ChromaStore.connect(paths.data_dir, settings.chroma_host, settings.chroma_port)
-        collection = store.get(loaded.pointer["collection"])
         embedder = embedder or make_embedder(settings.embedder)
+        collection = store.get(loaded.pointer["collection"], embedding_function=ChromaEmbeddingFunction(embedder))
         return cls(loaded, store, collection, embedder)
 
     # -- search -------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ class _ChunkMaker:
                       expand=title, dense=f"{title}：{labels}"[:600])
 
     def row(self, table: Table, title: str, row: Row) -> None:
-        path = " > ".join(row.path) if row.path else row.label
+        path = " > ".join(tuple(row.path[:-1]) + (row.label,))   # the label as printed ends the path
         lines = [f"{self.header} · {title} · 单位：{table.unit}"]
         if row.entity:
             lines.append(f"单位：{row.entity}")
@@ -202,7 +202,8 @@ def _header_lines(doc: Document, numbers: list[int]) -> list[int]:
 
 
 def _table_title(table: Table) -> str:
-    bits = [table.number or "", table.title, f"（{table.part}）" if table.part else ""]
+    part = f"（{table.part}）" if table.part and table.part not in table.title else ""
+    bits = [table.number or "", table.title, part]
     return " ".join(b for b in bits if b).replace(" （", "（")
 
 

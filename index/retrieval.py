@@ -11,7 +11,7 @@ from index.facts import norm_label
 from index.model import PROSE, ROW, SECTION, TABLE, Chunk, Hit
 from index.routing import DocRouter
 from index.tokenize import tokenize
-from index.terms import Glossary
+from index.terms import ORG, Glossary
 
 DenseSearch = Callable[[str, int, dict | None], list[tuple[str, float]]]   # (query, n, filters) -> [(id, sim)]
 FILTER_ALIASES = {"doc_id": "doc", "document": "doc", "type": "chunk_type"}
@@ -88,9 +88,19 @@ class HybridRetriever:
             if w in orgs:
                 out.append(w)
                 continue
-            nw = norm_label(w)
+            nw = norm_label(self._canonical_org(w))
             out += [o for o in orgs if nw and (nw in norm_label(o) or norm_label(o) in nw)]
         return out
+
+    def _canonical_org(self, name: str) -> str:
+        """Short forms to printed ones: 江门市医保局 -> 江门市医疗保障局 (glossary org entries)."""
+        for term, aliases in self.glossary.entries:
+            if self.glossary.kind(term) != ORG or term in name:
+                continue
+            for alias in sorted(aliases, key=len, reverse=True):
+                if not alias.isascii() and alias in name:
+                    return name.replace(alias, term)
+        return name
 
     def mask(self, filters: dict) -> np.ndarray | None:
         if not filters:

@@ -21,9 +21,8 @@ class AskRequest(BaseModel):
 
 
 def answer_json(question: str, answer, request_id: Any = None) -> dict:
-    """The `budget-qa ask --json` record: the question, then Answer.to_json()."""
-    record: dict[str, Any] = {"id": request_id} if request_id is not None else {}
-    record["question"] = question
+    """The `budget-qa ask --json` record: id, question, then Answer.to_json()."""
+    record: dict[str, Any] = {"id": request_id, "question": question}
     record.update(answer.to_json())
     return record
 

@@ -77,15 +77,52 @@ def citation_cards_html(citations: list[Citation], active: int | None = None) ->
 
 # ---------------------------------------------------------------- answers
 
+def with_markers(text: str, citations: list[Citation], append_unplaced: bool = True) -> str:
+    """Put [n] after the figure each citation backs (sources of one figure share a place); the rest at the end.
+    Text that already carries markers is left alone."""
+    if not citations or _REF.search(text):
+        return text
+    flat = normalize_digits(text)
+    numbers = [m for m in NUMBER_RE.finditer(flat)]
+    places: dict[int, list[int]] = {}
+    for n, c in enumerate(citations, 1):
+        found = next((m for m in numbers if c.value is not None and parse_number(m.group()) == c.value), None)
+        end = len(text)
+        if found is None and not append_unplaced:
+            continue
+        if found is not None:
+            end = found.end()
+            rest = flat[end:]
+            unit = next((u for u in _UNITS if rest.lstrip(" ").startswith(u)), "")
+            if unit:
+                end += len(rest) - len(rest.lstrip(" ")) + len(unit)
+        places.setdefault(end, []).append(n)
+    for end in sorted(places, reverse=True):
+        text = text[:end] + "".join(f"[{n}]" for n in places[end]) + text[end:]
+    return text
+
+
+def _linked(text: str) -> str:
+    """Escaped text whose [n] markers become clickable .ref spans."""
+    return _REF.sub(r'<span class="ref">[\1]</span>', escape(text, quote=False))
+
+
+def calculation_shown(answer: Answer) -> str:
+    calc = answer.calculation
+    shown = calc.shown or f"{calc.expression} = {format_value(calc.result)}"
+    return with_markers(shown, answer.citations, append_unplaced=False)
+
+
 def answer_markdown(answer: Answer) -> str:
-    """The assistant's chat message: the answer, the calculation and numbered sources."""
-    parts = [_REF.sub(r'<span class="ref">[\1]</span>', answer.text.strip())]
+    """The assistant's chat message: the answer with [n] markers, the calculation and numbered sources."""
+    parts = [_linked(with_markers(answer.text.strip(), answer.citations))]
     if answer.calculation is not None:
-        shown = answer.calculation.shown or f"{answer.calculation.expression} = {format_value(answer.calculation.result)}"
-        parts.append(f"**计算 / Calculation:** {shown}")
+        parts.append(f"**计算 / Calculation:** {_linked(calculation_shown(answer))}")
     if answer.citations:
-        lines = [f"\\[{n}\\] {citation_origin(c)} · {citation_place(c)}" for n, c in enumerate(answer.citations, 1)]
-        parts.append("<small>" + "<br>".join(escape(line, quote=False) for line in lines) + "</small>")
+        lines = [f"[{n}] {citation_origin(c)} · {citation_place(c)}" for n, c in enumerate(answer.citations, 1)]
+        summary = f"来源 / Sources ({len(lines)})"
+        parts.append(f'<details class="sources"><summary>{summary}</summary><small>'
+                     + "<br>".join(escape(line, quote=False) for line in lines) + "</small></details>")
     return "\n\n".join(p for p in parts if p)
 
 
@@ -93,13 +130,20 @@ def calculation_html(answer: Answer | None) -> str:
     """The 计算过程 box: the expression with citation markers and each figure's source; '' without arithmetic."""
     if answer is None or answer.calculation is None:
         return ""
-    calc = answer.calculation
-    shown = calc.shown or f"{calc.expression} = {format_value(calc.result)}"
+    shown = calculation_shown(answer)
     unit = f" {answer.unit}" if answer.unit and not shown.rstrip().endswith(answer.unit) else ""
-    figures = "".join(
-        f'<li><span class="cite-n small">{n}</span> <b>{escape(citation_figure(c))}</b> '
-        f'<span class="muted">{escape(citation_origin(c))} · {escape(citation_place(c))}</span></li>'
-        for n, c in enumerate(answer.citations, 1) if c.value is not None)
+    groups: dict[Decimal, list[int]] = {}
+    for n, c in enumerate(answer.citations, 1):
+        if c.value is not None:
+            groups.setdefault(c.value, []).append(n)
+    items = []
+    for numbers in groups.values():
+        first = answer.citations[numbers[0] - 1]
+        badges = "".join(f'<span class="cite-n small">{n}</span>' for n in numbers)
+        also = f' <span class="muted">（另见 also in {len(numbers) - 1} 处）</span>' if len(numbers) > 1 else ""
+        items.append(f'<li>{badges} <b>{escape(citation_figure(first))}</b> '
+                     f'<span class="muted">{escape(citation_origin(first))} · {escape(citation_place(first))}</span>{also}</li>')
+    figures = "".join(items)
     return ('<div class="calc-box"><div class="calc-title">计算过程 / Calculation</div>'
             f'<div class="calc-expr">{escape(shown)}{escape(unit)}</div>'
             f'<ul class="calc-figures">{figures}</ul></div>')

@@ -99,9 +99,11 @@ def build_ui(services: AppServices) -> gr.Blocks:
             log.exception("source viewer failed for %s", citation)
             return render.source_header_html(n, citation) + render.viewer_placeholder()
 
-    def panel(answer: Answer | None, n: int | None) -> tuple[str, str, str]:
+    def panel(answer: Answer | None, n: int | None) -> tuple:
         citations = answer.citations if answer else []
-        return (render.citation_cards_html(citations, n), render.calculation_html(answer), source_for(answer, n))
+        calc_html = render.calculation_html(answer)
+        return (render.citation_cards_html(citations, n), gr.update(value=calc_html, visible=bool(calc_html)),
+                source_for(answer, n))
 
     def respond(question, messages, history, turns, org, year, kind):
         question = (question or "").strip()
@@ -195,7 +197,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
                             year = gr.Dropdown(years, value=ALL, label="年度 / Year", scale=1, min_width=140)
                             kind = gr.Dropdown(kinds, value=ALL, label="类型 / Kind", scale=2, min_width=150)
                         chatbot = gr.Chatbot(
-                            elem_id="chat", label="对话 / Conversation", height=560, buttons=["copy"],
+                            elem_id="chat", label="对话 / Conversation", height=600, buttons=["copy"],
                             feedback_options=None, group_consecutive_messages=False,
                             placeholder=("### 您好！\n可以用中文或英文提问预算、决算数字，例如某项经费、支出合计或增减变化。"
                                          "\n\n*Ask in Chinese or English about budget and final-accounts figures.*"))
@@ -211,7 +213,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
                         gr.HTML('<div class="side-title">引用 / Citations <span class="muted">点击查看原文 · click to view the source</span></div>',
                                 js_on_load=None)
                         cards = gr.HTML(render.citation_cards_html([]), elem_id="citations", js_on_load=CITE_JS)
-                        calc = gr.HTML("", elem_id="calc", js_on_load=None)
+                        calc = gr.HTML("", elem_id="calc", js_on_load=None, visible=False)
                         gr.HTML('<div class="side-title">原文 / Source</div>', js_on_load=None)
                         viewer = gr.HTML(render.viewer_placeholder(), elem_id="source-viewer", js_on_load=None)
             with gr.Tab("文件管理 / Documents", id="admin"):

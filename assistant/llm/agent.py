@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Coroutine
 
 from assistant.llm.client import build_llm
-from assistant.llm.evidence import Record, ToolCallLog, TurnEvidence
+from assistant.llm.evidence import ToolCallLog, TurnEvidence
 from assistant.llm.fallback import LLMFailure, classify, fallback_answer, rejects_tools
 from assistant.llm.prompts import REFUSAL_MARKERS, SYSTEM_PROMPT
 from assistant.llm.toolkit import build_tools
@@ -78,6 +78,10 @@ class LLMAgent:
                 log.debug("LLM agent error", exc_info=exc)
             return fallback_answer(self.builtin, question, history, filters, failure, language)
 
+    def answer(self, question: str, history: list | None = None, filters: Any = None) -> Answer:
+        """Same as ask(); the name assistant.service expects of an agent."""
+        return self.ask(question, history, filters)
+
     # -- the agent run ----------------------------------------------------------------------
     async def _answer(self, question: str, history: list | None, filters: Any) -> Turn:
         mode = (getattr(self.settings, "llm_tools", "auto") or "auto").lower()
@@ -96,7 +100,7 @@ class LLMAgent:
         from llama_index.core.agent.workflow import FunctionAgent, ReActAgent, ToolCallResult
         from llama_index.core.memory import ChatMemoryBuffer
 
-        evidence = TurnEvidence(question)
+        evidence = TurnEvidence(question, documents=_documents_of(self.tools))
         llm = build_llm(self.settings, function_calling=native)
         tools = build_tools(self.tools, evidence, filters)
         agent_cls = FunctionAgent if native else ReActAgent
@@ -229,12 +233,10 @@ def history_messages(history: list | None) -> list:
     return messages[-MAX_HISTORY_MESSAGES:]
 
 
-def _record_citations(ref: Any) -> list[Citation]:
-    if isinstance(ref, Record):
-        return [ref.citation] if ref.citation is not None else []
-    if isinstance(ref, ToolCallLog):    # a calculator result cites its operands
-        return [c for f in ref.operand_figures for c in _record_citations(f.ref)]
-    return []
+def _documents_of(tools: Any) -> dict:
+    """Loaded documents behind the tools (Toolbox.kb.documents), for verbatim quotes; {} if unknown."""
+    documents = getattr(getattr(tools, "kb", None), "documents", None)
+    return documents if isinstance(documents, dict) else {}
 
 
 def _citations(text: str, verdict: Verdict, evidence: TurnEvidence) -> tuple[list[Citation], str]:
@@ -254,7 +256,7 @@ def _citations(text: str, verdict: Verdict, evidence: TurnEvidence) -> tuple[lis
 
     for match in verdict.matches:
         if match.figure is not None:
-            for c in _record_citations(match.figure.ref):
+            for c in evidence.citations_for(match.figure):
                 add(c)
 
     def renumber(m: re.Match) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
 
 from assistant.llm.prompts import DATA_HEADER, FLAGGED_LINE
-from assistant.llm.verifier import Figure, figures_in_text, numbers_in
+from assistant.llm.verifier import Figure, figures_in_text, normalize, numbers_in
 from assistant.model import Calculation, Citation
 
 INJECTION = re.compile(
@@ -31,6 +31,7 @@ _UNIT_STATEMENT = re.compile(r"单位\s*[：:]\s*(万元|元)")
 _FENCE = re.compile(r"<<<|>>>")
 META_KEYS = {"line", "line_start", "line_end", "score", "chunk_id", "table_id", "id", "rank", "doc",
              "doc_id", "row_path", "checks", "notes", "sha256", "encoding"}
+LABEL_KEYS = {"year", "year_ref", "row_code", "code", "number", "table", "table_title", "title", "column"}
 CALC_CONSTANTS = {Decimal(0), Decimal(1), Decimal(100), Decimal(1000), Decimal(10000), Decimal(100000000)}
 
 
@@ -121,9 +122,10 @@ class ToolCallLog:
 class TurnEvidence:
     """Collects every tool call of one turn; renders results for the model; yields verified figures."""
 
-    def __init__(self, question: str = "", nonce: str | None = None):
+    def __init__(self, question: str = "", nonce: str | None = None, documents: Mapping[str, Any] | None = None):
         self.question = question
         self.nonce = nonce or secrets.token_hex(3)
+        self.documents = documents or {}     # doc id → Document (.line(n), .meta): verbatim quotes
         self.calls: list[ToolCallLog] = []
         self._rid = 0
 
@@ -131,13 +133,15 @@ class TurnEvidence:
     def record(self, tool: str, arguments: dict, result: Any) -> str:
         """Log a successful call and return the fenced text the model will see."""
         log = ToolCallLog(tool, dict(arguments))
-        if isinstance(result, Calculation):
-            log.calculation = result
+        calculation = as_calculation(result)
+        if calculation is not None:
+            log.calculation = calculation
             self._check_operands(log)
-        for item in _items(result):
+        for item in ([] if result is None or calculation is not None else _items(result)):
             self._rid += 1
             data, flagged = _neutralise(item)
-            log.records.append(Record(f"R{self._rid}", tool, data, tuple(flagged), citation_from(item)))
+            citation = citation_from(item, self.documents)
+            log.records.append(Record(f"R{self._rid}", tool, data, tuple(flagged), citation))
         self.calls.append(log)
         return self.render(log)
 
@@ -189,6 +193,43 @@ class TurnEvidence:
                 figures.append(Figure(log.calculation.result, None, f"{log.tool}", log))
         return figures
 
+    def citations_for(self, figure: Figure) -> list[Citation]:
+        """Where a figure is printed: the fact/row it came from, narrowed to the cell or line.
+
+        A calculator result cites its operands."""
+        ref = figure.ref
+        if isinstance(ref, ToolCallLog):
+            return [c for f in ref.operand_figures for c in self.citations_for(f)]
+        if not isinstance(ref, Record) or ref.citation is None:
+            return []
+        citation = ref.citation
+        data = ref.data if isinstance(ref.data, dict) else {}
+        cells = data.get("cells")
+        if isinstance(cells, dict):          # a table row: name the column holding this value
+            column = next((col for col, v in cells.items() if _same(v, figure.value)), None)
+            citation = replace(citation, value=figure.value, column=str(column or ""))
+        elif citation.value is not None and citation.value != figure.value:
+            citation = replace(citation, value=figure.value, column="")   # another number on the quoted line
+        start, end = data.get("line_start"), data.get("line_end")
+        if isinstance(start, int) and isinstance(end, int) and "quote" not in data:   # a passage
+            citation = self._narrow(citation, start, end, figure)
+        return [citation]
+
+    def _narrow(self, citation: Citation, start: int, end: int, figure: Figure) -> Citation:
+        """The document line inside a passage that prints the figure, quoted verbatim."""
+        doc = self.documents.get(citation.doc)
+        if doc is None or not figure.text:
+            return replace(citation, value=figure.value, unit=figure.unit or citation.unit)
+        for n in range(start, end + 1):
+            try:
+                line = doc.line(n)
+            except (IndexError, AttributeError):
+                break
+            if figure.text in line or figure.text in normalize(line):
+                return replace(citation, line=n, quote=line, value=figure.value,
+                               unit=figure.unit or citation.unit)
+        return replace(citation, value=figure.value, unit=figure.unit or citation.unit)
+
     def identifiers(self) -> set[str]:
         """Alphanumeric tokens (file names, ids) that appear in tool output, so answers may repeat them."""
         found: set[str] = set()
@@ -213,22 +254,32 @@ class TurnEvidence:
         log.operands_verified = ok
 
 
+def _record_label(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    return str(data.get("row") or data.get("row_label") or data.get("label") or data.get("item") or "")
+
+
 def _record_figures(record: Record) -> list[Figure]:
     unit = record.unit()
+    label = _record_label(record.data)
     figures: list[Figure] = []
     if isinstance(record.data, dict):
         value = record.data.get("value", record.data.get("result"))
         if value is not None and not record.flagged_lines:
             for number in numbers_in(str(value)):
-                figures.append(Figure(number, unit, record.tool, record))
+                figures.append(Figure(number, unit, record.tool, record, str(value), label))
     flagged = set(record.flagged_lines)
     for key, text in _keyed_strings(record.data):
         if key in META_KEYS:
             continue
+        if key in LABEL_KEYS:        # years, codes: evidence for the text, but not a cited figure
+            figures += [replace(f, ref=None) for f in figures_in_text(text, record.tool)]
+            continue
         for line in text.split("\n"):
             if line in flagged or line.startswith(FLAGGED_LINE):
                 continue
-            figures += figures_in_text(line, record.tool, record, default_unit=unit)
+            figures += figures_in_text(line, record.tool, record, default_unit=unit, label=label)
     return figures
 
 
@@ -295,12 +346,49 @@ def _render_fields(data: Any) -> str:
     return " | ".join(parts)
 
 
-def citation_from(data: Any) -> Citation | None:
-    """A Citation built from what a tool returned (a fact, a table row, a search hit); None if unsourced."""
+def as_calculation(result: Any) -> Calculation | None:
+    """A calculator result, as a Calculation or as the tool's {"value", "expression"} dict."""
+    if isinstance(result, Calculation):
+        return result
+    if isinstance(result, dict) and set(result) <= {"value", "expression", "result", "shown", "unit"} \
+            and "expression" in result and ("value" in result or "result" in result):
+        try:
+            value = Decimal(str(result.get("value", result.get("result"))).replace(",", ""))
+        except InvalidOperation:
+            return None
+        expression = str(result["expression"])
+        shown = str(result.get("shown") or f"{expression} = {format(value, 'f')}")
+        return Calculation(expression=expression, result=value, shown=shown)
+    return None
+
+
+def _same(text: Any, value: Decimal) -> bool:
+    try:
+        return Decimal(str(text).replace(",", "")) == value
+    except InvalidOperation:
+        return False
+
+
+def citation_from(data: Any, documents: Mapping[str, Any] | None = None) -> Citation | None:
+    """A Citation built from what a tool returned (a fact, a table row, a search hit); None if unsourced.
+
+    Missing org/year/kind and quotes are filled from the document itself when it is at hand."""
     if not isinstance(data, dict):
         return None
+    data = dict(data)
     doc = data.get("doc") or data.get("doc_id")
     line = data.get("line", data.get("line_start"))
+    document = (documents or {}).get(doc) if doc else None
+    if document is not None:
+        meta = document.meta
+        for key in ("org", "year", "kind", "scope"):
+            if data.get(key) in (None, ""):
+                data[key] = getattr(meta, key, None)
+        if not (data.get("quote") or data.get("text")) and isinstance(line, int):
+            try:
+                data["quote"] = document.line(line)
+            except IndexError:
+                pass
     quote = data.get("quote") or data.get("text")
     if not doc or line in (None, "") or not quote:
         return None

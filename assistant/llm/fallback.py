@@ -54,8 +54,9 @@ def rejects_tools(failure: LLMFailure) -> bool:
 
 
 def call_builtin(builtin: Any, question: str, history: Any, filters: Any) -> Answer:
-    ask: Callable = builtin.ask if hasattr(builtin, "ask") else builtin
-    return ask(question, history=history, filters=filters)
+    """The built-in agent's answer: BuiltinAgent.answer, an object's .ask, or a plain callable."""
+    ask: Callable = getattr(builtin, "answer", None) or getattr(builtin, "ask", None) or builtin
+    return ask(question, history, filters)
 
 
 def fallback_answer(builtin: Any, question: str, history: Any, filters: Any, failure: LLMFailure,

@@ -62,17 +62,18 @@ def _description(name: str, fn: Callable) -> str:
 
 
 def _merge_filters(model_value: Any, turn_filters: Any) -> Any:
-    """Filters the user set in the UI win over filters the model chose."""
-    if turn_filters is None:
+    """UI filters (org/year/kind) are defaults: they apply where the model did not choose a value."""
+    if not turn_filters:
         return model_value
-    if model_value is None:
+    if model_value in (None, {}):
         return turn_filters
     if isinstance(model_value, dict) and isinstance(turn_filters, dict):
-        return {**model_value, **{k: v for k, v in turn_filters.items() if v not in (None, "")}}
+        return {**turn_filters, **{k: v for k, v in model_value.items() if v not in (None, "")}}
     if dataclasses.is_dataclass(model_value) and isinstance(turn_filters, dict):
         names = {f.name for f in dataclasses.fields(model_value)}
-        return dataclasses.replace(model_value, **{k: v for k, v in turn_filters.items() if k in names})
-    return turn_filters
+        unset = {k: v for k, v in turn_filters.items() if k in names and getattr(model_value, k) in (None, "")}
+        return dataclasses.replace(model_value, **unset)
+    return model_value
 
 
 class RecordingTool:
@@ -86,7 +87,8 @@ class RecordingTool:
         self.turn_filters = turn_filters
         self.schema = _schema(name, fn)
         self.lock = lock or threading.Lock()
-        self.accepts_filters = "filters" in inspect.signature(fn).parameters
+        self.params = set(inspect.signature(fn).parameters)
+        self.accepts_filters = "filters" in self.params
 
     def _arguments(self, raw: dict) -> dict:
         raw = {k: v for k, v in raw.items() if k in self.schema.model_fields}   # extra keys are ignored
@@ -99,6 +101,11 @@ class RecordingTool:
         args = {k: getattr(model, k) for k in model.model_fields_set}
         if self.accepts_filters:
             args["filters"] = _merge_filters(args.get("filters"), self.turn_filters)
+        if isinstance(self.turn_filters, dict):     # tools taking org= / year= / kind= directly
+            for key, value in self.turn_filters.items():
+                if key != "filters" and key in self.params and args.get(key) in (None, "") \
+                        and value not in (None, ""):
+                    args[key] = value
         return args
 
     def __call__(self, **raw: Any) -> str:
@@ -111,6 +118,8 @@ class RecordingTool:
                 result = self.fn(**args)
         except (ValueError, TypeError, KeyError, LookupError, ArithmeticError) as exc:
             return self._error(raw, f"{self.name} failed: {type(exc).__name__}: {exc}")
+        if isinstance(result, dict) and set(result) <= {"error", "expression"} and result.get("error"):
+            return self._error(raw, f"{self.name}: {result['error']}")     # e.g. a calculator error
         return self.evidence.record(self.name, raw, result)
 
     async def acall(self, **raw: Any) -> str:

@@ -57,6 +57,8 @@ class Figure:
     unit: str | None = None
     source: str = ""               # e.g. "find_facts#2"
     ref: Any = field(default=None, compare=False)   # the record it came from (for citations)
+    text: str = field(default="", compare=False)    # as printed in the tool output, e.g. "7,171.87"
+    label: str = field(default="", compare=False)   # what it is the figure of (row label / clause)
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,19 @@ def _chinese_mentions(answer: str, text: str, spans: list[tuple[int, int]]) -> l
     return out
 
 
+_CLAUSE_START = re.compile(r"[，。；：;:,\n\t|（(）)、]")
+
+
+def clause_before(text: str, pos: int, limit: int = 16) -> str:
+    """The words just before a number, back to the previous punctuation: "医保自助设备服务费 369" → 医保自助设备服务费."""
+    start = max(0, pos - limit)
+    head = text[start:pos]
+    cut = max((m.end() for m in _CLAUSE_START.finditer(head)), default=0)
+    return re.sub(r"[\s\d.,%]+$", "", head[cut:]).strip()
+
+
 def figures_in_text(text: str, source: str = "", ref: Any = None,
-                    default_unit: str | None = None) -> list[Figure]:
+                    default_unit: str | None = None, label: str = "") -> list[Figure]:
     """Numbers printed in tool output text, with the unit that follows each one when there is one."""
     norm = normalize(text)
     figures = []
@@ -216,7 +229,8 @@ def figures_in_text(text: str, source: str = "", ref: Any = None,
         if value is None:
             continue
         unit, _ = _unit_after(norm, m.end())
-        figures.append(Figure(value, unit or default_unit, source, ref))
+        figures.append(Figure(value, unit or default_unit, source, ref, m.group(0),
+                              label or clause_before(norm, m.start())))
     return figures
 
 
@@ -259,20 +273,31 @@ def _close(value: Decimal, decimals: int, target: Decimal) -> tuple[bool, bool]:
     return True, False
 
 
-def match_mention(mention: Mention, figures: Iterable[Figure]) -> Match | None:
-    """Best figure for a mention: exact same-unit first, then conversions, then rounding."""
-    best: tuple[int, Figure, bool] | None = None
+def _labelled_nearby(figure: Figure, context: str) -> bool:
+    """The figure's label (or its last four characters) is written just before the mention."""
+    label = re.sub(r"\s+", "", figure.label or "")
+    if len(label) < 2 or not context:
+        return False
+    window = re.sub(r"\s+", "", context)
+    return label in window or (len(label) > 4 and label[-4:] in window)
+
+
+def match_mention(mention: Mention, figures: Iterable[Figure], context: str = "") -> Match | None:
+    """Best figure for a mention: exact same-unit first, then conversions, then rounding; among
+    equals, the figure whose label the answer writes just before the number (for the citation)."""
+    best: tuple[tuple[int, int], Figure, bool] | None = None
     value = abs(mention.value)
     for figure in figures:
         for scale in _scales(mention.unit, figure.unit):
             ok, exact = _close(value, mention.decimals, abs(figure.value) * scale)
             if not ok:
                 continue
-            rank = (0 if exact else 2) + (0 if scale == 1 else 1) + (0 if figure.ref is not None else 1)
+            base = (0 if exact else 2) + (0 if scale == 1 else 1) + (0 if figure.ref is not None else 1)
+            rank = (base, 0 if _labelled_nearby(figure, context) else 1)
             if best is None or rank < best[0]:
                 best = (rank, figure, exact)
             break
-        if best is not None and best[0] == 0:
+        if best is not None and best[0] == (0, 0):
             break
     return None if best is None else Match(mention, best[1], best[2])
 
@@ -287,7 +312,8 @@ def verify_numbers(answer: str, figures: Iterable[Figure], question: str = "",
     matches: list[Match] = []
     failures: list[Mention] = []
     for mention in extract_mentions(answer, known_identifiers):
-        match = match_mention(mention, figures)
+        context = answer[max(0, mention.start - 40):mention.start]
+        match = match_mention(mention, figures, context)
         if match is None and (mention.unit is None or mention.unit in COUNT_UNITS):
             q = match_mention(mention, question_numbers)
             match = None if q is None or not q.exact else Match(mention, None, True)

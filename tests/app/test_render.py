@@ -130,10 +130,33 @@ def test_answer_markdown_numbers_citations_and_shows_the_calculation():
                     calculation=Calculation("1 + 2", Decimal(3), "1[1] + 2[2] = 3"))
     md = render.answer_markdown(answer)
     assert '<span class="ref">[1]</span><span class="ref">[2]</span>' in md
-    assert "1[1] + 2[2] = 3" in md and "\\[2\\] 某局 · 2024" in md
+    assert '1<span class="ref">[1]</span> + 2<span class="ref">[2]</span> = 3' in md
+    assert "[2] 某局 · 2024" in md and "Sources (2)" in md
     box = render.calculation_html(answer)
-    assert "计算过程 / Calculation" in box and box.count("<li>") == 2
+    assert "计算过程 / Calculation" in box and "1[1] + 2[2] = 3" in box and box.count("<li>") == 2
     assert render.calculation_html(Answer(text="x")) == ""
+
+
+def cite(value: str, row: str = "行") -> Citation:
+    return Citation(doc="a.txt", org="某局", year=2024, kind="预算", table="表", row=row, line=1, quote="",
+                    value=Decimal(value), unit="万元")
+
+
+def test_markers_follow_the_figure_each_citation_backs():
+    text = "基本支出为 5,544.19 万元，总支出为 16,506.19 万元，占比 33.59%。"
+    cites = [cite("5544.19"), cite("16506.19"), cite("5544.19"), cite("7")]
+    marked = render.with_markers(text, cites)
+    assert marked == "基本支出为 5,544.19 万元[1][3]，总支出为 16,506.19 万元[2]，占比 33.59%。[4]"
+    assert render.with_markers("5,544.19 - 1 = 5,543.19", cites, append_unplaced=False) == "5,544.19[1][3] - 1 = 5,543.19"
+    assert render.with_markers("已有标记[1]。", cites) == "已有标记[1]。"
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10**7, places=2), min_size=1, max_size=6))
+def test_markers_never_change_the_answer_text(values):
+    text = "，".join(f"第{i}项 {v:,} 万元" for i, v in enumerate(values)) + "。"
+    marked = render.with_markers(text, [cite(str(v)) for v in values])
+    assert re.sub(r"\[\d+\]", "", marked) == text
+    assert sorted(int(n) for n in re.findall(r"\[(\d+)\]", marked)) == list(range(1, len(values) + 1))
 
 
 def test_document_text_is_escaped_everywhere():
@@ -141,6 +164,7 @@ def test_document_text_is_escaped_everywhere():
     c = Citation(doc="x.txt", org=hostile, year=2024, kind="预算", table=hostile, row=hostile, line=1,
                  quote=hostile, value=Decimal(1), unit="元")
     for html in (render.citation_cards_html([c], 1), render.source_html(1, c, None, None),
+                 render.answer_markdown(Answer(text=hostile, citations=[c])),
                  render.calculation_html(Answer(text="", citations=[c], calculation=Calculation("1", Decimal(1))))):
         assert "<img" not in html and "&lt;img" in html
 

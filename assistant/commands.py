@@ -1,0 +1,70 @@
+"""`budget-qa ask`: one question printed readably, or JSON lines for a batch on stdin."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from assistant.model import Answer
+
+
+def run_ask(settings, question: str, as_json: bool = False, stdin: TextIO | None = None,
+            stdout: TextIO | None = None) -> int:
+    """question "-" reads requests from stdin, one per line: plain text or
+    {"id": ..., "question": ..., "history": [...]}; prints one JSON line per request."""
+    from assistant.service import Assistant
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    assistant = Assistant.from_settings(settings)
+    if question == "-":
+        failures = 0
+        for n, raw in enumerate(stdin, 1):
+            line = raw.strip()
+            if not line:
+                continue
+            req_id, text, history, filters = _request(line, n)
+            try:
+                answer = assistant.ask(text, history, filters)
+                record = {"id": req_id, "question": text, **answer.to_json()}
+            except Exception as exc:           # one bad request never stops the batch
+                failures += 1
+                record = {"id": req_id, "question": text, "answer": "", "value": None, "unit": None,
+                          "calculation": None, "refusal": True, "citations": [],
+                          "error": f"{type(exc).__name__}: {exc}"}
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            stdout.flush()
+        return 1 if failures else 0
+    answer = assistant.ask(question)
+    if as_json:
+        stdout.write(json.dumps({"id": None, "question": question, **answer.to_json()}, ensure_ascii=False) + "\n")
+    else:
+        stdout.write(render(answer) + "\n")
+    return 0
+
+
+def _request(line: str, n: int) -> tuple[object, str, list[dict] | None, dict | None]:
+    if line.startswith("{"):
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            return n, line, None, None
+        if isinstance(obj, dict):
+            history = obj.get("history") if isinstance(obj.get("history"), list) else None
+            filters = obj.get("filters") if isinstance(obj.get("filters"), dict) else None
+            return obj.get("id", n), str(obj.get("question", "")), history, filters
+    return n, line, None, None
+
+
+def render(answer: Answer) -> str:
+    """The answer text, the calculation and numbered citations, for a terminal."""
+    lines = [answer.text]
+    if answer.calculation is not None and answer.calculation.shown:
+        lines.append(f"\n计算 / calculation: {answer.calculation.shown}")
+    if answer.citations:
+        lines.append("\n出处 / sources:")
+        for i, c in enumerate(answer.citations, 1):
+            where = f"{c.table}" + (f" · {c.column}" if c.column else "")
+            value = f" = {c.value} {c.unit or ''}" if c.value is not None else ""
+            lines.append(f"[{i}] {c.doc} 第{c.line}行 · {c.org} {c.year} {c.kind} · {where} · {c.row}{value}")
+            lines.append(f"     “{c.quote.strip()[:160]}”")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""Question understanding: organisation aliases derived from the documents, years, kinds, intents."""
+from __future__ import annotations
+
+from assistant.glossary import default_glossary
+from assistant.intent import (COMPARE, DIFFERENCE, LOOKUP, PER_UNIT, RATIO, REMAINING, SUM, TIMES,
+                              parse_intent)
+from assistant.orgs import describe_org
+from assistant.question import parse_question
+from assistant.timeframe import parse_kind, parse_years
+
+
+def _orgs(kb, text):
+    return kb.orgs.detect(text).orgs
+
+
+def test_aliases_are_derived_from_the_documents_org_names(kb):
+    centre = next(d.org for d in kb.catalog.docs if d.org.endswith("中心"))
+    described = describe_org(centre, default_glossary())
+    for alias in ("医保中心", "医保基金中心", "医保基金管理中心"):
+        assert alias in described.aliases
+    assert any("fund management center" in e for e in described.english)
+
+
+def test_colloquial_and_english_org_names(kb):
+    centre = next(d.org for d in kb.catalog.docs if d.org.startswith("深圳") and d.org.endswith("中心"))
+    bureau = next(d.org for d in kb.catalog.docs if d.org.startswith("深圳") and d.org.endswith("局"))
+    assert _orgs(kb, "深圳医保中心2024年的基本支出") == [centre]
+    assert _orgs(kb, "深圳医保基金中心的预算") == [centre]
+    assert _orgs(kb, "深圳市医保局2022年预算") == [bureau]
+    assert _orgs(kb, "Shenzhen Medical Insurance Fund Management Center budget") == [centre]
+    assert _orgs(kb, "the Shenzhen Healthcare Security Bureau") == [bureau]
+    jiangmen = _orgs(kb, "江门的三公经费")
+    assert len(jiangmen) == 1 and jiangmen[0].startswith("江门")
+    assert _orgs(kb, "Zhangzhou's budget")[0].startswith("漳州")
+
+
+def test_several_orgs_in_one_question_keep_their_order(kb):
+    found = _orgs(kb, "漳州医保局的预算是江门医保局的几倍")
+    assert [o[:2] for o in found] == ["漳州", "江门"]
+    three = kb.orgs.detect("江门、漳州和深圳医保中心这三家的三公经费")
+    assert {o[:2] for o in three.orgs} == {"江门", "漳州", "深圳"} and three.groups == 3
+
+
+def test_places_outside_the_corpus_are_recognised(kb):
+    assert kb.orgs.detect("What is the Guangzhou Healthcare Security Administration's 2024 budget?").unknown_places
+    assert kb.orgs.detect("广州市医保局的预算是多少").unknown_places
+    assert not kb.orgs.detect("2022年深圳医保局本级（不算医保中心）的预算").unknown_places
+
+
+def test_scope_words(kb):
+    assert kb.orgs.detect("江门市医保局本级2024年项目支出").scope == "本级"
+    assert kb.orgs.detect("漳州医保局（汇总）的三公经费").scope == "汇总"
+    assert kb.orgs.detect("Zhangzhou budget (consolidated)").scope == "汇总"
+
+
+def test_years_explicit_relative_and_as_of():
+    assert parse_years("2024年比2022年少了多少").years == [2024, 2022]
+    assert parse_years("深圳医保自助设备服务费，2022年和2024年比有变化吗").years == [2022, 2024]
+    this = parse_years("江门医保局今年的三公经费", latest_year=2024)
+    assert this.years == [2024] and this.relative == "this" and this.resolved_from_relative
+    assert parse_years("this year's budget", latest_year=2024).years == [2024]
+    assert parse_years("截至2021年底在编多少人").as_of == [2021]
+    assert parse_years("看2024年那份预算表，它2023年的三公经费").doc_year == 2024
+    assert parse_years("这钱算在2,047万里面吗").years == []          # a figure is not a year
+    assert parse_years("上年结转结余是多少", latest_year=2024).years == []
+
+
+def test_kind_words():
+    assert parse_kind("2020年决算中项目支出").kind == "决算"
+    assert parse_kind("2020年决算中项目支出").explicit
+    assert parse_kind("公务接待费实际花了多少").kind == "决算"
+    assert not parse_kind("公务接待费实际花了多少").explicit
+    assert parse_kind("三公经费预算多少").kind == "预算"
+    assert parse_kind("final accounts of 2020").kind == "决算"
+    assert parse_kind("计划购买多少台").kind == "预算"
+    assert parse_kind("一般公共预算支出是多少").kind is None      # a column name, not the document kind
+
+
+def test_operations():
+    assert parse_intent("医疗保障经办事务安排了多少").operation == LOOKUP
+    assert parse_intent("出国、接待、购车加起来是多少").operation == SUM
+    assert parse_intent("2024年比2022年少了多少").operation == DIFFERENCE
+    assert parse_intent("有关项目占全部预算的百分之多少").operation == RATIO
+    assert parse_intent("漳州的预算是江门的几倍").operation == TIMES
+    assert parse_intent("哪家最高").operation == COMPARE
+    assert parse_intent("还有多少预算没执行掉").operation == REMAINING
+    assert parse_intent("平均每台多少钱").operation == PER_UNIT
+    assert parse_intent("是基本支出还是项目支出").wants_breakdown
+    assert parse_intent("余向红市长一年工资是多少").person_pay
+    assert parse_intent("那个涉密项目具体是做什么的").secret_content
+
+
+def test_topic_codes_units_and_quoted_figures(kb):
+    p = parse_question("深圳医保中心2024年“医疗保障经办事务”（2101506）这个科目一共安排了多少钱？", kb.orgs, 2024)
+    assert p.codes == ["2101506"]
+    assert "医疗保障经办事务" in p.topic and "深圳" not in p.topic and "2024" not in p.topic
+    assert p.quoted == ["医疗保障经办事务"]
+    assert p.unit_hint == "万元"
+    assert parse_question("自助设备服务数量定的是多少台", kb.orgs, 2024).unit_hint == "台"
+    q = parse_question("那个16亿元的涉密项目", kb.orgs, 2024)
+    assert q.figures and q.figures[0][0] == 160000 and q.figures[0][1] == "万元"
+    assert parse_question("江门市医保局2022年的部门预算是多少？", kb.orgs, 2024).total_topic
+    assert parse_question("What is the total 2024 budget of Zhangzhou (in 10,000 yuan)?", kb.orgs, 2024).total_topic
