@@ -197,7 +197,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
                             year = gr.Dropdown(years, value=ALL, label="年度 / Year", scale=1, min_width=140)
                             kind = gr.Dropdown(kinds, value=ALL, label="类型 / Kind", scale=2, min_width=150)
                         chatbot = gr.Chatbot(
-                            elem_id="chat", label="对话 / Conversation", height=600, buttons=["copy"],
+                            elem_id="chat", label="对话 / Conversation", height=540, buttons=["copy"],
                             feedback_options=None, group_consecutive_messages=False,
                             placeholder=("### 您好！\n可以用中文或英文提问预算、决算数字，例如某项经费、支出合计或增减变化。"
                                          "\n\n*Ask in Chinese or English about budget and final-accounts figures.*"))

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+SCREENSHOT = DOCS / "screenshot.png"
+TABLE_SCREENSHOT = DOCS / "screenshot-table.png"
 QUESTION = "2024年深圳医保中心的医保自助设备服务费预算是多少？"
 FOLLOW_UP = "那医保智能监督系统人工审核呢？"
+CALCULATION = "深圳医保中心2024年三公经费预算比2023年减少了多少？"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -98,3 +102,32 @@ def test_admin_upload_rejects_a_bad_file_and_keeps_the_corpus(live_app, page, tm
     report.wait_for()
     assert "binary" in report.inner_text()
     assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+def figure(text: str) -> Decimal:
+    return Decimal(re.search(r"-?[\d,]+(?:\.\d+)?", text).group().replace(",", ""))
+
+
+def test_calculation_box_and_a_table_cell_source(live_app, page):
+    page.goto(live_app.url + "/")
+    ask_and_wait(page, CALCULATION)
+    calc = page.locator("#calc .calc-box")
+    calc.wait_for()
+    assert "计算过程 / Calculation" in calc.inner_text() and "=" in calc.inner_text()
+    assert calc.locator(".cite-n").count() >= 2  # each figure in the expression names its citation
+
+    cards = page.locator("#citations [data-cite]")
+    shown_cell = False
+    for i in range(cards.count()):  # open citations until one is a table cell
+        cards.nth(i).click()
+        page.wait_for_function("n => document.querySelector('#source-viewer .src-badge')?.innerText === `[${n}]`",
+                               arg=i + 1)
+        cell = page.locator("#source-viewer td.hit-cell")
+        if cell.count():
+            active = page.locator("#citations .cite-card.active .cite-figure").inner_text()
+            assert figure(cell.inner_text()) == figure(active)
+            assert page.locator("#source-viewer tr.hit-row").count() == 1
+            shown_cell = True
+            break
+    assert shown_cell, "one of the calculation's figures comes from a table cell"
+    page.screenshot(path=str(TABLE_SCREENSHOT), full_page=True)
