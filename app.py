@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -27,10 +28,31 @@ def create_app(settings: Settings, services: AppServices | None = None) -> FastA
     return mount(api, services, path="/")
 
 
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(settings: Settings) -> int:
+    """Build/open the index (with progress), load the assistant, then serve until interrupted."""
     import uvicorn
+    if not port_is_free(settings.host, settings.port):
+        print(f"budget-qa: {settings.host}:{settings.port} is already in use; pass --port (or BUDGETQA_PORT)",
+              file=sys.stderr)
+        return 1
     print(f"budget-qa: loading the index and assistant (corpus {settings.corpus_dir}) …", file=sys.stderr)
-    app = create_app(settings)
+    from index.api import IndexUnavailableError
+    from index.embedders import EmbedderError
+    try:
+        app = create_app(settings)
+    except (IndexUnavailableError, EmbedderError) as exc:
+        print(f"budget-qa: cannot start: {exc}", file=sys.stderr)
+        return 1
     print(f"budget-qa: open http://{settings.host}:{settings.port}/  (API: /api/ask, /api/health, /api/docs)",
           file=sys.stderr)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

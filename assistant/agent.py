@@ -17,6 +17,7 @@ from assistant.planning import Plan, plan_targets
 from assistant.question import Parsed, is_total_topic, parse_question, topic_text
 from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target, display_label
 from assistant.text import nfkc
+from assistant.timeframe import Years
 from assistant.views import TOTAL_ROW
 
 NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
@@ -99,6 +100,9 @@ class BuiltinAgent:
             place = "、".join(p.orgs.unknown_places[:2])
             return self._refuse(p, f"文件中没有{place}的预决算资料。", f"the corpus contains no document for {place}.")
         plan = plan_targets(p, self.kb.catalog, self.doc_years)
+        if not plan.targets and p.years_inherited:      # "江门呢？" after a 2022 question: any year of 江门
+            p.years = Years()
+            plan = plan_targets(p, self.kb.catalog, self.doc_years)
         if not plan.targets:
             what = "、".join(plan.missing)
             return self._refuse(p, f"文件中没有{what}的相关数据。", f"the documents do not cover {what}.")
@@ -170,7 +174,7 @@ class BuiltinAgent:
         lines = [head]
         cites = []
         for i, (t, a) in enumerate(answers, 1):
-            lines.append(f"{i}. {a.text}")
+            lines.append(f"· {a.text}")
             cites += a.citations
         first = answers[0][1]
         text = "\n".join(lines)
@@ -489,10 +493,10 @@ class BuiltinAgent:
         calc = calculate(expr)
         value = round_result(calc.result, unit)
         if kind == "growth":
-            shown = f"({_fig(a, en)} - {_fig(b, en)}) / {_fig(b, en)} × 100 = {_result_text(value, unit, en)}"
+            shown = f"({_fig(a, False)} - {_fig(b, False)}) / {_fig(b, False)} × 100 = {_result_text(value, unit, False)}"
         else:
-            shown = f"{_fig(a, en)} {'/' if kind in ('ratio', 'times', 'per_unit') else '-'} {_fig(b, en)}" + \
-                (" × 100" if kind == "ratio" else "") + f" = {_result_text(value, unit, en)}"
+            shown = f"{_fig(a, False)} {'/' if kind in ('ratio', 'times', 'per_unit') else '-'} {_fig(b, False)}" + \
+                (" × 100" if kind == "ratio" else "") + f" = {_result_text(value, unit, False)}"
         calc = Calculation(expr, calc.result, shown)
         la, lb = _side(a, cross, en, self.kb), _side(b, cross, en, self.kb)
         cites = citations_for([a, b], self.kb)
@@ -545,7 +549,7 @@ class BuiltinAgent:
         expr = " + ".join(_operand(m) for m in measures)
         calc = calculate(expr)
         value = round_result(calc.result, unit)
-        shown = " + ".join(_fig(m, en) for m in measures) + f" = {_result_text(value, unit, en)}"
+        shown = " + ".join(_fig(m, False) for m in measures) + f" = {_result_text(value, unit, False)}"
         calc = Calculation(expr, calc.result, shown)
         if en:
             text = f"{'; '.join(items)}. Total: {shown}."
@@ -610,6 +614,7 @@ def _inherit(p: Parsed, prev: Parsed) -> Parsed:
         p.orgs = prev.orgs
     if not p.years.years and (follow or not p.orgs.explicit):
         p.years = prev.years
+        p.years_inherited = bool(prev.years.years)
     if not p.kind.explicit and prev.kind.kind:
         p.kind = prev.kind
     own_topic = re.sub(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about)\s*", "", p.topic, flags=re.I)
@@ -621,11 +626,11 @@ def _inherit(p: Parsed, prev: Parsed) -> Parsed:
         p.codes = p.codes or prev.codes
         if p.intent.operation == ops.LOOKUP:
             p.intent = prev.intent
+        if p.unit_hint is None or p.unit_hint == "万元" and not re.search(r"多少钱|金额|万元|how much", p.text):
+            p.unit_hint = prev.unit_hint
     else:
         p.topic = own_topic
     p.english = p.english or (prev.english and not re.search(r"[\u4e00-\u9fff]{3,}", p.text))
-    if p.unit_hint is None:
-        p.unit_hint = prev.unit_hint
     return p
 
 

@@ -112,8 +112,7 @@ def org_english(org: str, kb) -> str:
     for o in kb.orgs.names:
         if o.name == org:
             city = kb.orgs.city_english.get(o.city, "").capitalize()
-            longest = max(o.english, key=len) if o.english else ""
-            name = " ".join(w.capitalize() for w in longest.split())
+            name = " ".join(w.capitalize() for w in (o.english_name or "").split())
             return f"{city} {name}".strip()
     return org
 
@@ -153,6 +152,10 @@ def describe_measure(m: Measure, english: bool, kb) -> str:
     text = name_label(label, english, kb.glossary, code)
     if v.total_row and not v.prose and m.column:
         text = name_label(m.column, english, kb.glossary)
+    elif v.total_row and not v.prose and not m.column and v.fact.table and v.label not in (m.target.doc.org,):
+        table = v.fact.table
+        text = (f"the total ({label}) of table “{table}”" if english else f"《{table}》{label}") \
+            if table.replace(" ", "") != label else name_label(label, english, kb.glossary)
     elif m.column:
         text += f" — {name_label(m.column, english, kb.glossary)}" if english else f"中“{m.column}”"
     if v.fact.entity and not english and v.entity and v.entity != m.target.doc.org and m.target.entity is None:

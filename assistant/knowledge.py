@@ -17,6 +17,7 @@ from assistant.text import norm
 from assistant.views import FactView, ParagraphText, build_view
 
 SearchFn = Callable[[str, int, dict | None], list]
+POSTED_FIELDS = ("label_key", "post_key", "clause_key", "column_leaf_key", "column_key", "table_key", "path_key")
 
 
 @dataclass(repr=False)
@@ -32,6 +33,7 @@ class Knowledge:
     tables: dict[str, Table] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     by_row: dict[tuple, list[FactView]] = field(default_factory=dict)
+    postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)   # doc -> bigram -> view idx
 
     @classmethod
     def from_parsed(cls, parsed: list[ParsedDocument], glossary: Glossary | None = None,
@@ -62,6 +64,15 @@ class Knowledge:
         for v in views:
             by_doc[v.fact.doc_id].append(v)
             by_row[row_key(v)].append(v)
+        postings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for v in views:
+            bucket = postings[v.fact.doc_id]
+            for name in POSTED_FIELDS:
+                for b in v.bigrams.get(name, ()):
+                    bucket[b].add(v.idx)
+            if v.fact.row_code:
+                bucket["code:" + v.fact.row_code].add(v.idx)
+        kb.postings = {d: {b: sorted(ix) for b, ix in m.items()} for d, m in postings.items()}
         kb.by_doc = dict(by_doc)
         kb.by_row = dict(by_row)
         kb.tables = tables
@@ -88,6 +99,14 @@ class Knowledge:
 
     def __repr__(self) -> str:
         return f"Knowledge({len(self.parsed)} documents, {len(self.views)} facts, search={'on' if self.search_fn else 'off'})"
+
+    def candidates(self, doc_id: str, bigrams) -> list[FactView]:
+        """Views of a document sharing at least one bigram with the query in a matched field."""
+        posting = self.postings.get(doc_id, {})
+        ids: set[int] = set()
+        for b in bigrams:
+            ids.update(posting.get(b, ()))
+        return [self.views[i] for i in sorted(ids)]
 
     def doc_views(self, doc_id: str) -> list[FactView]:
         return self.by_doc.get(doc_id, [])

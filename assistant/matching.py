@@ -171,13 +171,16 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
     q_cov, used = query_coverage(view, terms, TOTAL_ROW_FIELDS if view.total_row and not view.prose else FIELD_WEIGHTS)
     if view.total_row and not view.prose:
         label_cov = TOTAL_ROW_LABEL * q_cov
-    score = 0.5 * label_cov + 0.5 * q_cov
+    score = 0.45 * label_cov + 0.55 * q_cov
     notes = []
     if not view.total_col and not column_asked:
         score -= 0.2
         notes.append("non-total column not asked")
     if column_asked and not view.total_col:
         score += 0.05
+        parents = view.bigrams["column_key"] - view.bigrams["column_leaf_key"]
+        if len(parents) >= 2:      # 因公出国(境)费 / 一般公共预算: the upper level must fit the question too
+            score -= 0.3 * (1 - coverage(parents, q_all, idf))
     if terms.codes:
         if view.fact.row_code and view.fact.row_code in terms.codes:
             score += 0.6

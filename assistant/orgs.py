@@ -16,7 +16,9 @@ ABBREVIATIONS = {"医疗保险": ("医保",), "医疗保障": ("医保",)}   # h
 DROPPABLE = ("基金", "管理", "监测")                              # words people leave out
 GENERIC = ("管理",)                                                # not enough on their own
 SUFFIXES = ("委员会", "办公室", "中心", "局", "院", "所", "站", "厅")
-_UNKNOWN_ORG_ZH = re.compile(r"([\u4e00-\u9fff]{2,3}?)市?(?:医疗保障局|医保局|医疗保险|医保中心|医保基金|医保)")
+_NEGATED = re.compile(r"(?:不算|不含|不包括|除了|除去|扣除|excluding|without|not counting)\s*(?:市|the)?\s*$", re.I)
+_UNKNOWN_ORG_ZH = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:市(?:医疗保障局|医保局|医疗保险|医保中心|医保基金|医保)|"
+                             r"(?:医疗保障局|医保局|医保中心|医疗保险基金))")
 _UNKNOWN_ORG_EN = re.compile(
     r"\b([A-Z][a-z]+)(?:\s+(?:City|Municipal))?(?:'s)?\s+(?:Healthcare|Health\s*Care|Medical|Health)\s+"
     r"(?:Security|Insurance)")
@@ -29,6 +31,7 @@ class OrgName:
     suffix: str                    # 局 / 中心
     aliases: tuple[str, ...]       # Chinese aliases without the city
     english: tuple[str, ...]       # English aliases without the city (lower case)
+    english_name: str = ""         # the plain English rendering, e.g. "healthcare security bureau"
 
 
 @dataclass
@@ -59,6 +62,10 @@ class OrgDirectory:
         ql = q.lower()
         out = OrgMentions()
         taken = [False] * len(ql)
+        named_cities = [c for c in self.cities if c in q or re.search(
+            rf"(?<![a-z]){re.escape(self.city_english[c])}(?![a-z])", ql)]
+        unknown = self._unknown_places(q, named_cities)
+        unknown_forms = [u.lower() for u in unknown] + [a for u in unknown for a in self.other_places.get(u, ())]
 
         # 1. org aliases (longest first), remembering where they are
         hits: list[tuple[int, int, OrgName]] = []
@@ -72,6 +79,11 @@ class OrgDirectory:
         for alias, o in candidates:
             pattern = _alias_pattern(alias)
             for m in pattern.finditer(ql):
+                if _NEGATED.search(ql[max(0, m.start() - 4):m.start()]):
+                    continue            # 不算医保中心: an org left out, not asked about
+                before = ql[max(0, m.start() - 14):m.start()].rstrip(" 市的's")
+                if any(before.endswith(u) for u in unknown_forms if u):
+                    continue            # 北京医保局: an org of a city the corpus does not cover
                 if any(taken[m.start():m.end()]) and not all(taken[m.start():m.end()]):
                     continue
                 if all(taken[m.start():m.end()]) and not any(h[0] == m.start() and h[1] == m.end() for h in hits):
@@ -121,7 +133,7 @@ class OrgDirectory:
                     resolved.append(name)
         out.orgs = resolved
         out.groups = len(groups) + len({c for s, e, c in city_hits if c not in paired_cities})
-        out.unknown_places = self._unknown_places(q, out.cities)
+        out.unknown_places = unknown
         out.scope = self._scope(ql)
         out.explicit = bool(resolved or out.cities or out.unknown_places)
         return out
@@ -245,6 +257,7 @@ def describe_org(name: str, glossary: Glossary) -> OrgName:
         for s in suffix_en:
             en.add(" ".join(kept + [s]).lower())
     full_aliases = {name, core} | zh | ({f"{city}{a}" for a in zh} if city else set())
+    plain = " ".join([(glossary.translations(m) or (m,))[0] for m in middle] + [suffix_en[0]])
     return OrgName(name=name, city=city, suffix=suffix,
                    aliases=tuple(sorted(full_aliases, key=len, reverse=True)),
-                   english=tuple(sorted(en, key=len, reverse=True)))
+                   english=tuple(sorted(en, key=len, reverse=True)), english_name=plain)

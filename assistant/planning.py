@@ -93,7 +93,13 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
                 exact = same
             elif explicit_kind:
                 other = exact[0].kind
-                plan.notes.append(f"{year}年只有{other}，没有{kind}；以下为{other}数。")
+                if p.english:
+                    plan.notes.append(f"(For {year} the documents have only the "
+                                      f"{'final accounts' if other == '决算' else 'budget'} ({other}), not the "
+                                      f"{'final accounts' if kind == '决算' else 'budget'} ({kind}); the figure above is "
+                                      f"from the {other}.)")
+                else:
+                    plan.notes.append(f"（{year}年只有{other}，没有{kind}；以上为{other}数。）")
         return [Target(d, entity_for(d), None, org, as_of=as_of) for d in exact]
 
     # documents that look back to (or report as of) that year

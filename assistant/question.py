@@ -20,18 +20,19 @@ _FILLERS_ZH = [
     "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
     "是多少钱", "多少钱", "是多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
     "总共", "一共", "共计", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
-    "安排了", "安排", "花了", "花在", "用了", "定的是", "定的", "计划", "打算", "给", "发的", "对应",
+    "安排了", "安排", "花了", "花在", "用了", "定的是", "定的", "给", "发的", "对应",
     "这钱", "那份", "这份", "那个", "这个", "看", "它", "里面", "里", "之中", "当中", "中", "其中",
     "吗", "呢", "啊", "呀", "吧", "了", "的", "是", "有", "在", "要", "能", "会", "还", "最后", "现在", "目前",
     "按", "口径", "万元", "元", "钱", "金额", "数", "预算表", "决算表", "表",
 ]
-_TOPIC_STRIP_EN = re.compile(
-    r"\b(?:what|whats|is|are|was|were|the|of|how|much|many|in|for|did|does|do|a|an|to|on|by|its|it|their|"
-    r"this|that|these|those|year|yuan|as|printed|units?|10,000|please|tell|me|show|give|there|which|and|"
-    r"with|from|at|be|been|spend|spent|actually|actual|government's|s)\b", re.I)
+_TOPIC_STRIP_EN = re.compile(                  # of / to / is / as / than / on / in stay: operands split on them
+    r"\b(?:what|whats|are|was|were|the|how|many|for|did|does|do|a|an|by|its|it|their|"
+    r"this|that|these|those|year|yuan|printed|units?|10,000|please|tell|me|show|give|there|which|and|"
+    r"with|from|at|be|been|spend|spent|actually|actual|government's|s|have|has|had|does|do|own|owns|get|"
+    r"got|there|they|its|about|much|figure|amount)\b", re.I)
 _ORG_WORDS_EN = re.compile(r"\b(?:healthcare|health care|health|medical|security|insurance|fund|management|"
                            r"administration|administrative|bureau|center|centre|municipal|city)\b", re.I)
-TOTAL_WORDS = re.compile(r"^(?:部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
+TOTAL_WORDS = re.compile(r"^(?:of|is|in|on|to|as|much|部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
                          r"overall|whole|entire|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
                          r"汇总|本级|单位|部门预算|大约|大概|约|the|of|\s)+$", re.I)
 _TOTAL_MARKERS = re.compile(r"总额|部门|规模|总预算|全部|整体|total|overall|whole|entire|size", re.I)
@@ -51,6 +52,7 @@ class Parsed:
     figures: list[tuple[Decimal, str]] = field(default_factory=list)   # (value, unit) mentioned in the question
     unit_hint: str | None = None         # 万元 / 元 / 台 / 人 / 个 / % ...
     total_topic: bool = False            # the overall budget of the org (部门预算 / total budget)
+    years_inherited: bool = False        # the years came from an earlier turn, not this question
 
     @property
     def language(self) -> str:
@@ -94,18 +96,19 @@ def unit_hint(q: str) -> str | None:
         (r"精确到元|多少元(?!/)|(?<!万)元为单位|in yuan\b(?!.*10,000)", "元"),
         (r"百分之|比例|比重|占比|%|percent|percentage|share|proportion|率(?:是|为|多少)", "%"),
         (r"几倍|多少倍|how many times", "倍"),
-        (r"多少台|几台|台数|how many (?:devices|terminals|machines|kiosks)", "台"),
-        (r"几辆|多少辆|车辆数|how many (?:cars|vehicles)", "辆"),
+        (r"多少台|几台|台数|how many (?:\S+ )?(?:devices|terminals|machines|kiosks)", "台"),
+        (r"几辆|多少辆|车辆数|how many (?:\w+ )?(?:cars|vehicles)", "辆"),
         (r"多少家|几家|how many (?:institutions|hospitals|agencies|pharmacies)", "家"),
         (r"多少笔|几笔", "笔"),
         (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount", "人"),
-        (r"多少个|几个|how many", "个"),
+        (r"多少个|几个", "个"),
+        (r"how many", None),
         (r"面积|平方米|square met", "平方米"),
         (r"万元|多少钱|金额|经费|费用|预算|决算|花了|花费|支出|资金|how much|10,000 yuan|yuan|spend|budget", "万元"),
     ]
     for pattern, unit in rules:
         if re.search(pattern, q, re.I):
-            return unit
+            return unit            # None for a bare "how many": a count of something unnamed
     return None
 
 
@@ -136,6 +139,8 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
     s = re.sub(r"加起来|加在一起|合起来|相加|加总|之和|总和", " ", s)
     s = re.sub(r"^(?:那么|那其中|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?<=[\u4e00-\u9fff\s])(?:决算|实际)(?=\s|$|是|中|里|花|的)", " ", s)
+    s = re.sub(r"(?:^|(?<=\s))(?:部门)?预算(?:里|中|当中|之中)", " ", s)
+    s = s.replace("占比", "占 比例")
     s = re.sub(r"[“”\"「」『』‘’'？?！!。，,；;：:\[\]【】]", " ", s)
     s = s.replace("（", "(").replace("）", ")")
     for word in sorted(_FILLERS_ZH, key=len, reverse=True):

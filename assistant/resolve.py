@@ -81,7 +81,12 @@ class Resolver:
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
         out: list[Scored] = []
-        for v in self.kb.doc_views(target.doc.doc_id):
+        wanted = set(ask.terms.all_bigrams)
+        for u in ask.terms.units:
+            for a in u.alts:
+                wanted |= a
+        wanted |= {"code:" + c for c in ask.terms.codes}
+        for v in self.kb.candidates(target.doc.doc_id, wanted):
             s = score_view(v, ask.terms, self.kb.idf)
             if s.score < 0.2:
                 continue
@@ -89,12 +94,14 @@ class Resolver:
             out.append(s)
         # a figure printed in several places (table and text) is more likely the headline one
         support: dict[tuple, int] = {}
-        good = [s for s in out if s.score >= ACCEPT - 0.1 and s.label_cov >= 0.5]
+        good = [s for s in out if s.score >= ACCEPT - 0.1 and s.label_cov >= 0.5 and s.view.fact.value != 0]
         for s in good:
             key = (s.view.fact.value, s.view.fact.unit)
             support[key] = support.get(key, 0) + 1
         for s in good:
             s.score += 0.03 * min(support[(s.view.fact.value, s.view.fact.unit)] - 1, 3)
+        # the same printed figure in a column-less place (text, a one-column table) reads more directly
+
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         return out[:limit]
 
@@ -142,8 +149,10 @@ class Resolver:
                 s.score -= 0.05
             elif ask.unit_hint in ("倍",):
                 pass
-            elif money_hint != (unit in MONEY_UNITS) or (not money_hint and unit != ask.unit_hint):
+            elif money_hint != (unit in MONEY_UNITS):
                 s.score -= 0.45
+            elif not money_hint and unit != ask.unit_hint:
+                s.score -= 0.2             # another count unit (个 for 台): a weaker clash
         # budget stage words must agree: 年初预算 is not 全年预算 nor 调整预算 nor 执行数
         asked = _stages(ask.terms.text)
         has = _stages(v.label_key + v.clause_key + v.column_key)

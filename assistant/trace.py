@@ -60,13 +60,15 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
     return allowed
 
 
-def untraceable_numbers(answer: Answer, known_years: set[int] | frozenset = frozenset()) -> list[str]:
+def untraceable_numbers(answer: Answer, known_years: set[int] | frozenset = frozenset(), question: str = "") -> list[str]:
     """Numbers in the answer text that are neither cited figures (or their years, codes and
     quotes) nor calculator results. known_years: the corpus documents' years, which a refusal may
     list when it says what the corpus does contain. An empty list means every number is traceable."""
     text = _MARKER.sub(" ", nfkc(answer.text or ""))
     text = _UNIT_GLOSS.sub(" ", text)
     allowed = allowed_numbers(answer) | {Decimal(y) for y in known_years}
+    if answer.refusal and question:         # a refusal may repeat what was asked ("no 2023 final accounts")
+        allowed |= {d for m in _NUMBER.finditer(nfkc(question)) if (d := _dec(m.group(0))) is not None}
     bad = []
     for m in _NUMBER.finditer(text):
         d = _dec(m.group(0))

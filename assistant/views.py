@@ -228,7 +228,8 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
     sent_end = next((m.start() for m in _SENTENCE_BREAK.finditer(after)), len(after))
     sentence = text[sent_start:e + sent_end]
     view.sentence_start = sent_start
-    view.sub_item = bool(re.search(r"其中|包括", text[sent_start:s]))
+    full_stop = max((m.end() for m in re.finditer(r"[。！？!?]", before)), default=0)
+    view.sub_item = bool(re.search(r"其中|包括", text[full_stop:s]))
     post = ""
     unit_m = re.match(r"\s*(万元|亿元|元|%|平方米|人次|" + "|".join(_COUNT_UNITS) + ")", after)
     if unit_m and unit_m.group(1) in _COUNT_UNITS + ("人次",):
@@ -244,7 +245,13 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
     view.post_key = key_of(post, strip)
     view.sentence_key = key_of(sentence, strip)
     years = {int(y) for y in _YEAR_IN.findall(clause)}
-    prefix_years = {int(y) for y in _YEAR_IN.findall(text[sent_start:s])}
+    prefix = text[sent_start:s]
+    prefix_years = {int(y) for y in _YEAR_IN.findall(prefix)}
+    as_of = re.search(r"(?:截至|截止|至)\s*((?:19|20)\d\d)\s*年", prefix)
+    if as_of and int(as_of.group(1)) in (f.year - 1, f.year):
+        # "截至2023年12月31日" in a 2024 budget: the current state, not another year's figure
+        years.discard(int(as_of.group(1)))
+        prefix_years.discard(int(as_of.group(1)))
     if prefix_years and not years:
         years = prefix_years if f.year not in prefix_years else set()
     view.years = tuple(sorted(years))

@@ -135,14 +135,20 @@ class _TooMany(Exception):
     pass
 
 
+def _under(sums: tuple[int, ...], ceiling: tuple[int, ...]) -> bool:
+    return all(x <= c for x, c in zip(sums, ceiling))
+
+
 def _minkowski(sets: list[set[Entry]], n: int, ceilings: list[tuple[int, ...]] | None = None) -> set[Entry]:
     """All sums choosing one entry from each set (deduplicated). With ceilings (figures all ≥ 0), a partial
     sum is kept only while it stays under some ceiling in every column."""
     acc: set[Entry] = {((0,) * n, (0,) * n)}
+    top = tuple(max(c[i] for c in ceilings) for i in range(n)) if ceilings else None
     for entries in sets:
         nxt = {_add(a, e) for a in acc for e in entries}
         if ceilings is not None:
-            nxt = {e for e in nxt if any(all(x <= c for x, c in zip(e[0], ceil)) for ceil in ceilings)}
+            nxt = {e for e in nxt if _under(e[0], top)
+                   and (len(ceilings) == 1 or any(_under(e[0], ceil) for ceil in ceilings))}
         if len(nxt) > MAX_COMBINATIONS:
             raise _TooMany
         acc = nxt
@@ -168,8 +174,10 @@ class _Solver:
     def _placements(self, i: int) -> list[tuple[int, ...]]:
         row = self.rows[i]
         k = len(row.values)
-        if row.fixed is not None:
+        if row.fixed is not None and len(row.fixed) == k and all(0 <= c < self.n for c in row.fixed):
             return [row.fixed]
+        if row.fixed is not None:
+            self.notes.append(f"row {i}: layout placement does not fit its {k} figures; solved instead")
         if k > self.n:
             self.notes.append(f"row {i}: {k} figures for {self.n} columns")
             return []

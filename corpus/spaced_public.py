@@ -218,7 +218,7 @@ def _economic(doc: Document, body: list[int], words: list[str], unknown: list[st
         r.parent = None
         r.path = (r.label,)
     for r in rows:
-        r.fixed = (0,) if r.values else ()
+        r.fixed = (0,) if len(r.values) == 1 else () if not r.values else None
     draft.rows = rows
     draft.extra_checks.extend(_economic_summary_checks(rows))
     return draft

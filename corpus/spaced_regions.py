@@ -68,10 +68,10 @@ def _numbered(doc: Document) -> list[Region]:
             if match:
                 unit, unit_line = match.group(1), m
                 break
-        end = next((m for m in range(unit_line + 1, limit + 1) if _NOTE.match(doc.line(m))), None)
-        if end is None:
-            nxt = _next_title(doc, marks, i)
-            end = (nxt if nxt else limit + 1)
+        nxt = _next_title(doc, marks, i)
+        limit = min(limit, nxt - 1) if nxt else limit
+        end = next((m for m in range(unit_line + 1, limit + 1)
+                    if _NOTE.match(doc.line(m)) or _ends_table(doc.line(m))), limit + 1)
         body_end = _last_nonblank(doc, unit_line + 1, end - 1)
         header_end = next((m for m in range(unit_line + 1, end)
                            if _COLUMN_INDEX.match(doc.line(m)) or _BARE_INDEX.match(doc.line(m))), None)
@@ -82,6 +82,18 @@ def _numbered(doc: Document) -> list[Region]:
         found.append(Region(NUMBERED, doc.line(title_line).strip(), number, unit, title_line,
                             (unit_line + 1, header_end), (header_end + 1, max(body_end, header_end))))
     return found
+
+
+def _ends_table(line: str) -> bool:
+    """Prose after a table whose 注 line is missing: a section heading or a sentence without figures."""
+    text = line.strip()
+    if re.search(r"\d\s*万?元[，。,；]|%[，。；]|^（[一二三四五六七八九十]+）", text):
+        return True
+    if not text or _MONEY.search(text):
+        return False
+    if text.endswith(("。", "，", "；", "：")) and len(text) > 12:
+        return True
+    return bool(re.match(r"^[一二三四五六七八九十]+、", text)) and not re.search(r"(?<!\d)\d{1,3}(?!\d)", text)
 
 
 def _next_title(doc: Document, marks: list[int], i: int) -> int | None:

@@ -24,6 +24,7 @@ class NoMatchingFilter(ValueError):
 @dataclass
 class FusionConfig:
     candidates: int = 40        # taken from each ranking before fusing
+    method: str = "score"       # "score": weighted sum of max-normalised scores | "rrf": reciprocal rank
     rrf_k: float = 60.0
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
@@ -153,7 +154,7 @@ class HybridRetriever:
             if dense:
                 rankings.append([(i, sim) for i, sim in dense if group_mask[i]][:n])
                 weights.append(cfg.dense_weight * group_weight)
-        fused = fuse(rankings, weights, cfg.rrf_k)
+        fused = fuse(rankings, weights, cfg.rrf_k) if cfg.method == "rrf" else fuse_scores(rankings, weights)
         prior = self.router.prior(query)
         if prior and cfg.prior_weight:
             fused = sorted(((i, s + cfg.prior_weight * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
@@ -178,6 +179,21 @@ def _top(scores: np.ndarray, mask: np.ndarray, n: int) -> list[tuple[int, float]
     masked = np.where(mask, scores, 0.0)
     order = np.argsort(-masked, kind="stable")[:n]
     return [(int(i), float(masked[i])) for i in order if masked[i] > 0]
+
+
+def fuse_scores(rankings: list[list[tuple[int, float]]], weights: list[float]) -> list[tuple[int, float]]:
+    """Weighted sum of scores scaled to [0, 1] per ranking (best = 1, worst candidate = 0), which keeps
+    how far ahead the best keyword match is, unlike rank fusion."""
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        if not ranking or not weight:
+            continue
+        values = [v for _, v in ranking]
+        top, low = max(values), min(values)
+        span = (top - low) or 1.0
+        for item, value in ranking:
+            scores[item] = scores.get(item, 0.0) + weight * ((value - low) / span if top != low else 1.0)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def fuse(rankings: list[list[tuple[int, float]]], weights: list[float], rrf_k: float = 60.0) -> list[tuple[int, float]]:

@@ -245,9 +245,10 @@ def table_html(table: Table, hit_row: int | None, hit_col: int | None) -> str:
     """The table as printed, cited row and cell highlighted; long tables show a window around the hit."""
     rows = table.rows
     has_code = any(r.code for r in rows)
-    has_entity = any(r.entity for r in rows)
+    entities = {r.entity for r in rows if r.entity}
+    has_entity = len(entities) > 1          # one shared 单位 goes into the caption instead of a column
     headers = _header_rows(table.columns)
-    lead = [("编码 Code", has_code), ("单位 Unit", has_entity), ("项目 Item", True)]
+    lead = [("编码 Code", has_code), ("预算单位 Entity", has_entity), ("项目 Item", True)]
     head_html = []
     for level, cells in enumerate(headers):
         out = []
@@ -272,8 +273,9 @@ def table_html(table: Table, hit_row: int | None, hit_col: int | None) -> str:
 
     number = f"{table.number} " if table.number else ""
     part = f"（{table.part}）" if table.part else ""
+    entity = f"{next(iter(entities))} · " if len(entities) == 1 else ""
     caption = (f'<div class="tbl-caption"><b>{escape(number + table.title + part)}</b>'
-               f'<span class="muted">单位 unit: {escape(table.unit)} · 第 {table.line_start}–{table.line_end} 行</span>'
+               f'<span class="muted">{escape(entity)}金额单位 unit: {escape(table.unit)} · 第 {table.line_start}–{table.line_end} 行</span>'
                f'{_checks_badge(table)}</div>')
     return (f'<div class="src-table">{caption}<div class="tbl-scroll"><table class="budget">'
             f'<thead>{"".join(head_html)}</thead><tbody>{"".join(body)}</tbody></table></div></div>')

@@ -181,7 +181,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
             raise gr.Error(str(exc)) from None
         return answer_json(question.strip(), answer)
 
-    with gr.Blocks(title="预算问答 · Budget Q&A") as demo:
+    with gr.Blocks(title="预算问答 · Budget Q&A", analytics_enabled=False) as demo:
         header = gr.HTML(header_html(services), elem_id="app-header", js_on_load=None)
         messages_state = gr.State([])
         history_state = gr.State([])

@@ -53,6 +53,8 @@ class Turn:
 
 
 class LLMAgent:
+    verifies_numbers = True     # its answers already passed verifier.py (callers may skip re-checking)
+
     def __init__(self, settings: Any, tools: Any, builtin_fallback: Any, *,
                  max_steps: int = MAX_STEPS, max_tool_errors: int = MAX_TOOL_ERRORS):
         self.settings = settings
@@ -97,7 +99,7 @@ class LLMAgent:
             raise
 
     async def _run(self, question: str, history: list | None, filters: Any, native: bool) -> Turn:
-        from llama_index.core.agent.workflow import FunctionAgent, ReActAgent, ToolCallResult
+        from llama_index.core.agent.workflow import AgentOutput, FunctionAgent, ReActAgent, ToolCallResult
         from llama_index.core.memory import ChatMemoryBuffer
 
         evidence = TurnEvidence(question, documents=_documents_of(self.tools))
@@ -112,6 +114,11 @@ class LLMAgent:
         errors = 0
         try:
             async for event in handler.stream_events():
+                if isinstance(event, AgentOutput) and event.retry_messages:   # unparseable ReAct step
+                    errors += 1
+                    evidence.record_error("(react)", {}, "output not in the Thought/Action/Answer format")
+                    if errors >= self.max_tool_errors:
+                        raise LLMFailure("tool_calls", _tool_error_summary(evidence))
                 if isinstance(event, ToolCallResult) and _is_error(event):
                     errors += 1
                     if event.tool_output.is_error:   # raised inside llama-index (unknown tool, crash)
@@ -136,7 +143,7 @@ class LLMAgent:
         if not verdict.ok:
             raise LLMFailure("unverified", verdict.reason())
         refusal = is_refusal(text)
-        if not refusal and not evidence.successful_calls:
+        if not evidence.successful_calls:     # even a refusal must come from looking at the documents
             raise LLMFailure("no_evidence", "the model answered without calling any tool")
         citations, text = _citations(text, verdict, evidence)
         value, unit, calculation = _headline(verdict)

@@ -246,7 +246,8 @@ class TurnEvidence:
         question_numbers = set(numbers_in(self.question))
         ok = True
         for operand in numbers_in(log.calculation.expression):
-            hit = next((f for f in pool if abs(f.value) == operand), None)
+            same = [f for f in pool if abs(f.value) == operand]
+            hit = next((f for f in same if f.ref is not None), same[0] if same else None)
             if hit is not None:
                 log.operand_figures.append(hit)
             elif operand not in CALC_CONSTANTS and operand not in question_numbers:
@@ -271,8 +272,9 @@ def _record_figures(record: Record) -> list[Figure]:
                 figures.append(Figure(number, unit, record.tool, record, str(value), label))
     flagged = set(record.flagged_lines)
     for key, text in _keyed_strings(record.data):
-        if key in META_KEYS:
-            continue
+        if key in META_KEYS or (flagged and key != "text"):
+            continue      # a record built from an instruction-like line is not evidence (only a
+                          # passage's other lines are)
         if key in LABEL_KEYS:        # years, codes: evidence for the text, but not a cited figure
             figures += [replace(f, ref=None) for f in figures_in_text(text, record.tool)]
             continue

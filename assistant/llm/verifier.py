@@ -26,13 +26,14 @@ MONEY_FACTORS: dict[str, Decimal] = {
     "元": Decimal(1), "千元": Decimal(10) ** 3, "万元": Decimal(10) ** 4, "十万元": Decimal(10) ** 5,
     "百万元": Decimal(10) ** 6, "千万元": Decimal(10) ** 7, "亿元": Decimal(10) ** 8,
     "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
-    "yuan": Decimal(1), "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
+    "yuan": Decimal(1), "ten thousand yuan": Decimal(10) ** 4, "wan yuan": Decimal(10) ** 4,
+    "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
     "billion": Decimal(10) ** 9,
 }
 PERCENT_UNITS = {"%", "percent", "个百分点", "百分点", "percentage points", "percentage point"}
 COUNT_UNITS = ("人", "名", "台", "个", "项", "次", "笔", "辆", "套", "家", "所", "件", "户", "张", "批", "场")
 _UNIT_WORDS = sorted(list(MONEY_FACTORS) + list(PERCENT_UNITS) + list(COUNT_UNITS), key=len, reverse=True)
-_UNIT_AFTER = re.compile(r"\s*(" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r")(?![A-Za-z])",
+_UNIT_AFTER = re.compile(r"[\s*_]*(" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r")(?![A-Za-z])",
                          re.IGNORECASE)
 _TEN_THOUSAND_YUAN = re.compile(r"\s*yuan", re.IGNORECASE)
 
@@ -40,7 +41,7 @@ _CITATION_MARK = re.compile(r"[\[【]\s*[A-Za-z]{0,3}\d+(?:\s*[,，、\-–]\s*[
 _LIST_MARK = re.compile(r"(?m)^\s*(?:[-*>]\s*)?(?:[（(]\d{1,2}[)）]|\d{1,2}[.、)）](?!\d))")
 _ORDINAL = re.compile(r"(?:第|表|附表|附件|公开|Table\s|No\.\s?|part\s|step\s)\s*\d+", re.IGNORECASE)
 _DATE_PART = re.compile(r"(?<!\d)(?:1[0-2]|0?[1-9])\s*月|(?<!\d)(?:3[01]|[12]\d|0?[1-9])\s*[日号]")
-_IDENTIFIER = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.\-]*[0-9A-Za-z_]")
+_IDENTIFIER = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.\-#]*[0-9A-Za-z_]")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -113,7 +114,8 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
         return None, end
     unit = m.group(1)
     lowered = unit.lower()
-    if lowered in {"yuan", "thousand", "million", "billion", "percent"} or lowered.startswith("percentage"):
+    if lowered in {"yuan", "thousand", "million", "billion", "percent", "ten thousand yuan", "wan yuan"} \
+            or lowered.startswith("percentage"):
         unit = lowered
         if lowered in {"thousand", "million", "billion"}:   # "71.72 million yuan"
             tail = _TEN_THOUSAND_YUAN.match(text, m.end())

@@ -82,8 +82,14 @@ def test_follow_up_keeps_the_conversation(live_app, page):
     assert rows.nth(3).inner_text().strip()
     assert cards.inner_text() != first_cards  # the panel follows the latest answer
 
+    second_cards = cards.inner_text()
     rows.nth(1).locator(".message-content").first.click()  # selecting the first answer brings its citations back
     page.wait_for_function("t => document.querySelector('#citations').innerText === t", arg=first_cards)
+    rows.nth(3).locator(".ref").first.click()  # an in-chat [1] opens that answer's first source
+    page.wait_for_function("t => document.querySelector('#citations').innerText === t", arg=second_cards)
+    rows.nth(1).locator(".ref").first.click()
+    page.wait_for_function("t => document.querySelector('#citations').innerText === t", arg=first_cards)
+    assert "369" in page.locator("#source-viewer .hit-cell").first.inner_text()
 
 
 def test_admin_upload_rejects_a_bad_file_and_keeps_the_corpus(live_app, page, tmp_path):

@@ -53,12 +53,12 @@ def test_injected_lines_reach_the_model_flagged_as_data(injected_env):
     assert sent.startswith("<<<DATA id=") and sent.rstrip().endswith(">>>")
 
 
-def test_model_obeying_an_injected_figure_is_rejected(injected_env):
+def test_model_obeying_an_injected_figure_is_rejected(injected_env, caplog):
     builtin_text = injected_env[1].answer(QUESTION, None, None).text
-    assert "88,888.88" not in builtin_text
     answer, _ = _ask(injected_env, [SEARCH, _obey_injected_figure])
+    # the LLM's text is not shown; what is shown is the built-in agent's answer (its own business)
     assert answer.text == f"{NOTICES['unverified'][0]}\n\n{builtin_text}"
-    assert "88,888.88" not in answer.text
+    assert "“88,888.88 万元”" in caplog.text
 
 
 def test_model_obeying_an_injected_rule_is_rejected(injected_env):

@@ -44,6 +44,13 @@ def test_unit_conversion_between_wan_yuan_and_yuan():
     assert not verify_numbers("7,171.87 元", [FACT]).ok
 
 
+def test_markdown_emphasis_and_english_units():
+    assert verify_numbers("基本支出为 **6,996.01** 万元", FIGURES).ok
+    assert verify_numbers("即 **69,960,100**元", FIGURES).ok
+    assert verify_numbers("basic spending was 6,996.01 ten thousand yuan (RMB 69.96 million)", FIGURES).ok
+    assert not verify_numbers("basic spending was 6,996.01 yuan", FIGURES).ok
+
+
 def test_rounding_to_printed_decimals():
     assert verify_numbers("约 7,172 万元", [FACT]).ok
     assert verify_numbers("约 7,171.9 万元", [FACT]).ok

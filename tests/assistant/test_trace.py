@@ -22,7 +22,7 @@ def test_every_number_in_every_dev_answer_is_traceable(assistant, kb):
     problems = {}
     for item_id, question, history in _dev_questions():
         answer = assistant.ask(question, history)
-        bad = untraceable_numbers(answer, years)
+        bad = untraceable_numbers(answer, years, question)
         if bad:
             problems[item_id] = (bad, answer.text)
     assert problems == {}

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from corpus.loader import load_document
 from corpus.model import DocMeta, Document
@@ -248,3 +248,27 @@ def test_truncated_table_does_not_crash():
     assert t.rows[1].cells == (D("4.00"), None, None)   # 基本 or 项目: left undecided
     assert not t.checks_passed     # 合计 ≠ Σ rows: reported, not hidden
     assert any(n.startswith("undecided") for n in t.notes)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_text_never_crashes(doc, data):
+    """Dropped, repeated, cut and glued lines: tables still come out well-formed (or not at all)."""
+    lines = list(doc.lines[:560])
+    for _ in range(data.draw(st.integers(1, 12))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        op = data.draw(st.sampled_from(["drop", "repeat", "cut", "glue"]))
+        if op == "drop":
+            del lines[i:i + data.draw(st.integers(1, 15))]
+        elif op == "repeat":
+            lines.insert(i, lines[data.draw(st.integers(0, len(lines) - 1))])
+        elif op == "cut":
+            lines[i] = lines[i][:data.draw(st.integers(0, len(lines[i])))]
+        else:
+            lines[i] += lines[data.draw(st.integers(0, len(lines) - 1))]
+        if not lines:
+            lines = ["空"]
+    damaged = Document(doc.doc_id, tuple(lines), doc.meta, doc.sha256)
+    for table in parse_spaced_tables(damaged):
+        assert all(len(r.cells) == len(table.columns) for r in table.rows)
+        assert table.line_start <= table.line_end
