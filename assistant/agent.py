@@ -11,7 +11,7 @@ from assistant.calculator import CalculatorError, calculate, plain
 from assistant.compose import (citations_for, cite, corpus_summary, describe_measure, fmt_value, kind_clause,
                                name_label, round_result, source_phrase)
 from assistant.knowledge import Knowledge
-from assistant.model import Answer, Calculation
+from assistant.model import Answer, Calculation, Citation
 from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
 from assistant.planning import Plan, plan_targets
 from assistant.question import Parsed, is_total_topic, parse_question, topic_text
@@ -38,7 +38,11 @@ class BuiltinAgent:
     def answer(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
         p = self.understand(question, history, filters)
         try:
-            return self._answer(p)
+            answer = self._answer(p)
+            if p.intent.why and not answer.refusal and answer.value is not None:
+                plan = plan_targets(p, self.kb.catalog, self.doc_years)
+                answer = self._answer_with_reason(p, plan, answer)
+            return answer
         except CalculatorError as exc:        # never expected: every expression is built from figures
             return self._refuse(p, f"计算失败：{exc}", f"the calculation failed: {exc}")
 
@@ -111,7 +115,14 @@ class BuiltinAgent:
             if secret is not None:
                 return secret
         op = it.operation
+        asks_figure = bool(re.search(r"多少|几|how much|how many|what is|金额", p.text, re.I))
+        if it.why and not asks_figure:
+            why = self._why(p, plan)
+            if why is not None:
+                return why
         cross = self._cross_groups(p, plan)
+        if cross is None and op == ops.COMPARE and len({t.doc.doc_id for t in plan.targets}) >= 2:
+            cross = [(t.org, t) for t in plan.targets if t.entity is None or t.entity == t.doc.org]
         if cross and op in (ops.DIFFERENCE, ops.RATIO, ops.TIMES, ops.COMPARE, ops.SUM):
             return self._cross(p, plan, cross)
         if op == ops.RATIO:
@@ -129,6 +140,15 @@ class BuiltinAgent:
         if op in (ops.SUM, ops.COMPARE):
             return self._each(p, plan, self._sum_or_compare)
         return self._each(p, plan, self._lookup)
+
+    def _answer_with_reason(self, p: Parsed, plan: Plan, answer: Answer) -> Answer:
+        if not p.intent.why or answer.refusal:
+            return answer
+        why = self._why(p, plan)
+        if why is not None and not why.refusal:
+            answer.text += ("\n" if not p.english else " ") + why.text
+            answer.citations += why.citations
+        return answer
 
     def _cross_groups(self, p: Parsed, plan: Plan) -> list[tuple[str, Target]] | None:
         """Targets that differ by year or by organisation, one per side, in question order."""
@@ -577,6 +597,43 @@ class BuiltinAgent:
                         return Answer(text=text, refusal=True, citations=[cite(v, self.kb)], language=p.language)
         return None
 
+    def _why(self, p: Parsed, plan: Plan) -> Answer | None:
+        """为什么 / 原因: quote the sentence in which the document gives its reason."""
+        core = re.sub(r"为什么|为何|原因|怎么|why|reason", " ", p.topic, flags=re.I)
+        terms = self.resolver.terms(core)
+        about_total = is_total_topic(re.sub(r"为|减少|增加|下降|增长|变化|了|会", " ", core))
+        best, best_score = None, 0.0
+        for t in plan.targets[:3]:
+            doc = self.kb.documents.get(t.doc.doc_id)
+            if doc is None:
+                continue
+            for n, line in enumerate(doc.lines, 1):
+                if "原因" not in line or "\t" in line:
+                    continue
+                bg = {line[i:i + 2] for i in range(len(line) - 1)}
+                hit = sum(u.weight for u in terms.units if any(a and a <= bg for a in u.alts))
+                total = sum(u.weight for u in terms.units) or 1.0
+                score = hit / total
+                if about_total or re.search(r"部门预算|总预算|整体|收支", p.topic):
+                    score += 0.6 if re.search(r"收支|总体|部门预算", line) else 0.0
+                if score > best_score:
+                    best, best_score = (t, n, line.strip()), score
+        if best is None or best_score < 0.34:
+            en = p.english
+            docs = "、".join(dict.fromkeys(source_phrase(t, en, self.kb) for t in plan.targets[:3]))
+            return Answer(text=(f"The documents ({docs}) give no reason for this." if en else
+                                f"文件中没有找到对此的原因说明（已查{docs}）。"), refusal=True, language=p.language)
+        t, n, line = best
+        reason = line[line.index("原因"):] if "原因" in line else line
+        reason = re.split(r"(?<=[。])", reason)[0][:300]
+        en = p.english
+        f = self.kb.documents[t.doc.doc_id]
+        citation = Citation(doc=t.doc.doc_id, org=t.doc.org, year=t.doc.year, kind=t.doc.kind, table="", row="",
+                            line=n, quote=f.lines[n - 1])
+        text = (f"{source_phrase(t, en, self.kb)} gives this reason (quoted): “{reason}”" if en else
+                f"{source_phrase(t, en, self.kb)}给出的原因是：“{reason}”")
+        return Answer(text=text, citations=[citation], language=p.language)
+
     def _not_found(self, p: Parsed, plan: Plan) -> Answer:
         en = p.english
         docs = list(dict.fromkeys(source_phrase(t, en, self.kb) for t in plan.targets))
@@ -658,7 +715,8 @@ def _prefer_whole(cands: list[Target]) -> Target:
 
 def _strip_cross_words(topic: str) -> str:
     t = re.sub(r"比.*?(?:多|少|高|低|增加|减少|增长|下降|大|小)(?:了)?|相比|有变化|变化|变动|增减|相差|差额|差多少|哪(?:个|家|一家)\S*|最高|最多|"
-               r"最大|最低|最少|的?几倍|多少倍|这[三四五两二]家|[三四五两二]家|这几家|分别|各自|占了?|多大|比重|比例|"
+               r"最大|最低|最少|的?几倍|多少倍|这?[三四五两二几]家(?:单位|部门|机构)?|这几家|分别|各自|占了?|多大|比重|比例|"
+               r"谁的?|largest|biggest|most|least|smallest|of the \d{4} budgets|budgets|"
                r"百分之\S*|占比|"
                r"how much|larger|smaller|more|less|than|compar\w*|higher|lower|which|highest|lowest", " ", topic, flags=re.I)
     return re.sub(r"\s+", " ", t).strip()

@@ -10,7 +10,7 @@ from corpus.model import BUDGET
 from assistant.glossary import Glossary
 from assistant.model import Citation
 from assistant.resolve import Measure, Target
-from assistant.text import money
+from assistant.text import money, norm
 from assistant.views import FactView
 
 MONEY_UNITS = ("万元", "元", "亿元")
@@ -151,7 +151,10 @@ def describe_measure(m: Measure, english: bool, kb) -> str:
     code = v.fact.row_code if not v.prose else None
     text = name_label(label, english, kb.glossary, code)
     if v.total_row and not v.prose and m.column:
+        table = v.fact.table
         text = name_label(m.column, english, kb.glossary)
+        if table and norm(table) == norm(v.label):     # the row is the table itself
+            text = (f"{text} in table “{table}”" if english else f"《{table}》中{text}")
     elif v.total_row and not v.prose and not m.column and v.fact.table and v.label not in (m.target.doc.org,):
         table = v.fact.table
         text = (f"the total ({label}) of table “{table}”" if english else f"《{table}》{label}") \

@@ -9,6 +9,12 @@ from pathlib import Path
 from assistant.text import nfkc
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
+# The index layer's row-term file (same format) widens matching; entries naming totals or whole
+# tables are left out: totals are a concept of their own here, not a synonym of every question.
+INDEX_TERMS_PATH = Path(__file__).resolve().parents[1] / "index" / "row_terms.tsv"
+_SKIP_INDEX_TERMS = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计",
+                     "收入预算", "部门预算收入", "部门预算支出", "部门预算", "部门决算", "决算数", "预算数", "收支总表",
+                     "收入总表", "支出总表", "对个人和家庭的补助", "人员支出", "商品和服务支出", "编制", "全年预算数"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,13 @@ class Glossary:
         self._patterns = [(_pattern(p), e) for p, e in phrases]
 
     @classmethod
-    def load(cls, path: Path = GLOSSARY_PATH) -> "Glossary":
-        return cls(parse_glossary(path.read_text(encoding="utf-8")))
+    def load(cls, path: Path = GLOSSARY_PATH, extra: Path | None = INDEX_TERMS_PATH) -> "Glossary":
+        entries = parse_glossary(path.read_text(encoding="utf-8"))
+        if extra is not None and Path(extra).exists():
+            for e in parse_glossary(Path(extra).read_text(encoding="utf-8")):
+                if e.type == "term" and not (set(e.printed) & _SKIP_INDEX_TERMS):
+                    entries.append(e)
+        return cls(entries)
 
     def find(self, text: str, types: tuple[str, ...] = ("term",)) -> list[Mention]:
         """Non-overlapping glossary phrases in text, longest first."""

@@ -18,7 +18,7 @@ _TIMES = re.compile(r"几倍|多少倍|倍数|how many times|times (?:as|larger|
 _PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|per (?:capita|person|unit|device|head|machine)|average per|on average", re.I)
 _COMPARE = re.compile(r"哪(?:个|家|一个|一家|项|个单位|个部门|年)[^？?。]{0,12}(?:最?多|最?高|最?大|最?少|最?低|最?小)|"
                       r"谁(?:的)?[^？?。]{0,8}(?:多|高|大|少|低)|最高|最多|最大|最低|最少|"
-                      r"\bwhich\b[^?]{0,60}\b(?:highest|most|largest|biggest|lowest|least|smallest|more|less|larger|higher)\b|"
+                      r"\bwhich\b[^?]{0,80}\b(?:highest|most|largest|biggest|lowest|least|smallest|more|less|larger|higher)\b|"
                       r"\bcompare\b", re.I)
 _DIFF = re.compile(r"比[^，,。？?]{0,40}?(?:多|少|高|低|增加|减少|增长|下降|大|小|节约|超)|相差|差额|差多少|差了|差距|"
                    r"有变化|变化|变动|增减|"
@@ -44,6 +44,7 @@ class Intent:
     person_pay: bool = False            # a named person's salary: never in budget documents
     secret_content: bool = False        # what a 涉密 project is for
     percent: bool = False               # the answer is a percentage
+    why: bool = False                   # asks for a reason (为什么 / why), not a figure
     descending: bool = True             # compare: highest (True) or lowest
     cues: list[str] = field(default_factory=list)
 
@@ -54,6 +55,7 @@ def parse_intent(question: str) -> Intent:
     it.person_pay = bool(_PERSON_PAY.search(q))
     it.secret_content = bool(_SECRET.search(q) and _SECRET_CONTENT.search(q))
     it.wants_breakdown = bool(_BREAKDOWN.search(q))
+    it.why = bool(re.search(r"为什么|为何|什么原因|原因是|why\b|what is the reason|reason for", q, re.I))
     if _REMAINING.search(q):
         it.operation = REMAINING
     elif _TIMES.search(q):

@@ -93,8 +93,12 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
             mask[i] = " "
     residual = "".join(mask)
     for run in re.findall(r"[\u4e00-\u9fff]{2,}", residual):
-        for b in sorted(_bg(run), key=run.index):
-            units.append(Unit(b, [frozenset([b])], idf(b)))
+        for word in segment(run):
+            if len(word) < 2:
+                continue
+            bg = _bg(word)
+            weight = sum(idf(b) for b in bg) / len(bg)
+            units.append(Unit(word, [frozenset(bg)], weight if len(bg) > 1 else idf(word)))
     all_bg: set[str] = set(_bg(norm(text)))
     for u in units:
         for a in u.alts:
@@ -108,6 +112,22 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
             if not any(a in own for a in u.alts):
                 terms.units.append(Unit(u.text, u.alts, u.weight * CONTEXT_WEIGHT, u.from_glossary))
     return terms
+
+
+_JIEBA = None
+
+
+def segment(text: str) -> list[str]:
+    """Chinese words (jieba), so that "政府采购预算中" gives 政府采购 / 预算 / 中, not the bigram 算中."""
+    global _JIEBA
+    if _JIEBA is None:
+        import logging
+
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _JIEBA = jieba
+    return [w for w in _JIEBA.lcut(text, HMM=False) if w.strip()]
 
 
 def coverage(target: frozenset, query: frozenset, idf: Idf) -> float:

@@ -26,9 +26,9 @@ def doc_mentions_year(doc_years: dict[str, set[int]], doc: DocInfo, year: int) -
 def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) -> Plan:
     plan = Plan()
     orgs = list(p.orgs.orgs)
+    named = bool(orgs)
     if not orgs:
-        orgs = [d.org for d in catalog.docs]
-        orgs = list(dict.fromkeys(orgs))
+        orgs = list(dict.fromkeys(d.org for d in catalog.docs))
     plan.orgs = orgs
     years = list(p.years.years)
     doc_year = p.years.doc_year
@@ -42,7 +42,7 @@ def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) ->
         exact: list[Target] = []
         looked: list[Target] = []
         for org in orgs:
-            holding = catalog.holding(org)
+            holding = catalog.holding(org) if named else [d for d in catalog.docs if d.org == org]
             if not holding:
                 continue
             for t in _targets_for(org, year, holding, p, doc_year, doc_years, kind, explicit_kind, plan):
@@ -52,6 +52,10 @@ def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) ->
         for t in exact or looked:          # a document of that very year beats ones looking back to it
             if t not in plan.targets:
                 plan.targets.append(t)
+    if not p.orgs.spans:
+        # no org named (or only a city): one answer per document, for the document's own org
+        whole = {t.doc.doc_id for t in plan.targets if t.entity is None}
+        plan.targets = [t for t in plan.targets if t.entity is None or t.doc.doc_id not in whole]
     if not plan.targets and p.orgs.explicit:
         what = "、".join(orgs[:3]) if p.orgs.orgs else ""
         yrs = "、".join(f"{y}年" for y in years)

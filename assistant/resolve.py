@@ -15,7 +15,7 @@ from assistant.text import norm
 from assistant.views import FactView
 
 ACCEPT = 0.62            # below this a match is not an answer
-ALT_MARGIN = 0.3         # other printings of the same figure within this margin are cited too
+ALT_MARGIN = 0.4         # other printings of the same figure within this margin are cited too
 MAX_CITATIONS = 6
 _TOTAL_TABLE = re.compile(r"收支总|收支预算总|收入支出决算总|支出总|收入总|支出决算|部门预算")
 _NOT_WHOLE_TABLE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|政府性基金|国有资本)")
@@ -112,7 +112,7 @@ class Resolver:
             if v.entity == target.entity:
                 s.score += 0.1
             elif v.entity is None:
-                s.score -= 0.35 if not _mentions(v, target.entity, self.kb) else 0.0
+                s.score -= 0.6 if not _mentions(v, target.entity, self.kb) else 0.0
             else:
                 s.score -= 1.0
         elif v.entity is not None and target.doc.scope == "汇总":
@@ -192,7 +192,8 @@ class Resolver:
                 views.append(o)
                 tables.add(o.fact.table_id)
         return Measure(v.fact.value, v.fact.unit, display_label(v), v.column if not v.total_col else "",
-                       views, target, best.score, label_cov=named_coverage(best, ask.terms))
+                       views, target, best.score,
+                       label_cov=max(named_coverage(best, ask.terms), 1.0 if best.label_cov >= 0.6 else 0.0))
 
     # -- the organisation's overall budget ----------------------------------------------------
     def total(self, target: Target) -> Measure | None:
@@ -339,10 +340,20 @@ def _same_amount(a: Decimal, aunit: str, b: Decimal, bunit: str) -> bool:
     return a == b and aunit == bunit
 
 
+def tidy_label(label: str) -> str:
+    """Drop fragments a sentence split leaves behind: "汇总）共有车辆" -> "共有车辆", "三公”经费" -> "三公经费"."""
+    s = label.strip()
+    s = re.sub(r"^[^（(]*[）)]", "", s) if re.search(r"^[^（(]*[）)]", s) else s
+    for a, b in (("“", "”"), ("（", "）"), ("(", ")")):
+        if s.count(a) != s.count(b):
+            s = s.replace(a, "").replace(b, "")
+    return s.strip() or label.strip()
+
+
 def display_label(v: FactView) -> str:
     f = v.fact
     if v.prose:
-        return f.row.strip() or v.label
+        return tidy_label(f.row) or v.label
     if v.total_row:
         return v.label if not v.total_col else (v.label if v.label in _TOTAL_LABELS_BUDGET else "合计")
     return v.label

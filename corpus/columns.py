@@ -142,6 +142,8 @@ def _under(sums: tuple[int, ...], ceiling: tuple[int, ...]) -> bool:
 def _minkowski(sets: list[set[Entry]], n: int, ceilings: list[tuple[int, ...]] | None = None) -> set[Entry]:
     """All sums choosing one entry from each set (deduplicated). With ceilings (figures all ≥ 0), a partial
     sum is kept only while it stays under some ceiling in every column."""
+    if ceilings is not None and not ceilings:
+        return set()                       # nothing to stay under: no sum can fit
     acc: set[Entry] = {((0,) * n, (0,) * n)}
     top = tuple(max(c[i] for c in ceilings) for i in range(n)) if ceilings else None
     for entries in sets:

@@ -18,11 +18,17 @@ class BM25Index:
     b: float = 0.75
 
     @classmethod
-    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> "BM25Index":
-        lists: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75, contexts: list[str] | None = None,
+              context_weight: float = 0.3) -> "BM25Index":
+        """Index texts; an optional context per text (a title, a heading path) counts context_weight
+        per occurrence instead of 1 (a light BM25F)."""
+        lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         lengths = []
         for i, text in enumerate(texts):
-            counts = Counter(tokenize(text))
+            counts: Counter = Counter(tokenize(text))
+            if contexts is not None and contexts[i]:
+                for token, n in Counter(tokenize(contexts[i])).items():
+                    counts[token] += context_weight * n
             lengths.append(sum(counts.values()))
             for token, tf in counts.items():
                 docs, tfs = lists[token]
@@ -44,7 +50,7 @@ class BM25Index:
         further tokens (synonyms, document-picking words) to their own query weights."""
         weights = {t: n ** 0.5 for t, n in Counter(tokenize(query) if isinstance(query, str) else query).items()}
         for token, weight in (extra or {}).items():
-            weights.setdefault(token, weight)
+            weights[token] = max(weights.get(token, 0.0), weight)
         scores = np.zeros(self.size, dtype=np.float32)
         if not self.size:
             return scores

@@ -32,7 +32,7 @@ from corpus.metadata import MetadataError
 from corpus.model import ParsedDocument
 from corpus.parse import parse_document
 from index.bm25 import BM25Index
-from index.chunks import chunk_document, keyword_text
+from index.chunks import chunk_document, keyword_fields
 from index.embcache import EmbeddingCache, text_key
 from index.embedders import Embedder, embedder_slug, make_embedder
 from index.model import Chunk
@@ -297,7 +297,8 @@ def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, em
     if store.count(collection) != len(chunks):
         raise IndexUnavailableError(f"Chroma stored {store.count(collection)} of {len(chunks)} chunks; "
                                     f"the previous index is still in use.")
-    bm25 = BM25Index.build([keyword_text(c) for c in chunks])
+    fields = [keyword_fields(c) for c in chunks]
+    bm25 = BM25Index.build([body for _, body in fields], contexts=[context for context, _ in fields])
     with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for c in chunks:
             fh.write(json.dumps(c.to_json(), ensure_ascii=False) + "\n")

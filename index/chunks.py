@@ -21,15 +21,19 @@ from index.terms import Glossary
 MAX_TABLE_CHARS = 1500
 MAX_SECTION_CHARS = 1500
 MAX_TITLE_LINES = 4
+_DOT_LEADER = re.compile(r"\.{4,}|…{2,}|·{4,}")
 _PREVIOUS_YEAR = re.compile(r"上年|上一年|去年|上年度")
 
 
 def chunk_document(parsed: ParsedDocument, glossary: Glossary | None = None) -> list[Chunk]:
     glossary = glossary or Glossary()
     maker = _ChunkMaker(parsed.document, glossary)
+    claimed = set(parsed.table_lines)
     for table in parsed.tables:
-        maker.table(table)
-    segments = segment_lines(parsed.document.lines, skip=parsed.table_lines)
+        start = caption_start(parsed.document, table.line_start, claimed)
+        claimed.update(range(start, table.line_start))
+        maker.table(table, start)
+    segments = segment_lines(parsed.document.lines, skip=frozenset(claimed))
     for seg in segments:
         if seg.kind == PARAGRAPH:
             maker.paragraph(seg)
@@ -50,8 +54,16 @@ def doc_header(doc: Document) -> str:
 def keyword_text(chunk: Chunk) -> str:
     """Chunk text without the document header every chunk repeats: documents are told apart by
     routing and filters, and the header would make short chunks win on org/year words alone."""
+    context, body = keyword_fields(chunk)
+    return f"{context}\n{body}"
+
+
+def keyword_fields(chunk: Chunk) -> tuple[str, str]:
+    """(context, body) for keyword search: the first line (table title / heading path, without the
+    document header) is context, weighed lightly so a title shared by many rows does not drown them."""
     scope = f"（{chunk.scope}）" if chunk.scope else ""
-    return chunk.text.replace(f"{chunk.org}{scope} {chunk.year}年 部门{chunk.kind}", "", 1)
+    first, _, body = chunk.text.partition("\n")
+    return first.replace(f"{chunk.org}{scope} {chunk.year}年 部门{chunk.kind}", "", 1), body
 
 
 def format_value(value: Decimal | None) -> str:
@@ -92,7 +104,7 @@ class _ChunkMaker:
             row_code=row_code, row_label=row_label, dense_text=dense))
 
     # -- parsed tables -----------------------------------------------------------------------
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, caption_line: int | None = None) -> None:
         title = _table_title(table)
         context = f"{self.header} · {title} · 单位：{table.unit}"
         for row in table.rows:
@@ -109,7 +121,7 @@ class _ChunkMaker:
         for i, part in enumerate(parts):
             rows = table.rows[start:start + len(part)]
             start += len(part)
-            first = table.line_start if i == 0 else min(r.line for r in rows)
+            first = (caption_line or table.line_start) if i == 0 else min(r.line for r in rows)
             last = table.line_end if i == len(parts) - 1 else max(r.line for r in rows)
             suffix = f"（第{i + 1}/{len(parts)}部分）" if len(parts) > 1 else ""
             text = f"{context}{suffix}\n{head}\n" + "\n".join(part)
@@ -119,6 +131,8 @@ class _ChunkMaker:
 
     def row(self, table: Table, title: str, row: Row) -> None:
         path = " > ".join(tuple(row.path[:-1]) + (row.label,))   # the label as printed ends the path
+        if row.label in {row.entity, self.doc.meta.org} or row.label.rstrip("-—－").endswith("小计"):
+            path += "（合计）"          # a row named after a unit is that unit's total
         lines = [f"{self.header} · {title} · 单位：{table.unit}"]
         if row.entity:
             lines.append(f"单位：{row.entity}")
@@ -147,8 +161,8 @@ class _ChunkMaker:
         header = _header_lines(self.doc, numbers)
         head_text = "\n".join(_cells(self.doc.line(n)) for n in header)
         for n in numbers:
-            if n in header:
-                continue
+            if n in header or _DOT_LEADER.search(self.doc.line(n)):
+                continue                      # table-of-contents lines get no row chunk
             cells = _cells(self.doc.line(n))
             text = f"{context}\n" + (f"表头：{head_text}\n" if head_text else "") + cells
             label = cells.split(" | ")[0]
@@ -188,6 +202,30 @@ class _ChunkMaker:
                 break
             found.append(text)
         return " ".join(reversed(found))
+
+
+_CAPTION_STOP = re.compile(r"^第[一二三四五六七八九十]+部分|。")
+
+
+def caption_start(doc: Document, line_start: int, claimed: set[int], max_lines: int = 6) -> int:
+    """First line of the caption just above a table: title, 表N / 公开NN表, 部门名称, 单位：万元 lines
+    (short, not sentences, only blank lines between). Citations often point at these lines."""
+    start = line_start
+    n = line_start - 1
+    taken = 0
+    while n >= 1 and taken < max_lines:
+        raw = doc.line(n)
+        text = clean(raw)
+        if not text:
+            n -= 1
+            continue
+        if n in claimed or len(text) > 60 or _CAPTION_STOP.search(text) or (
+                is_tabular(raw) and not re.search(r"单位|表", text)):
+            break
+        start = n
+        taken += 1
+        n -= 1
+    return start
 
 
 def _header_lines(doc: Document, numbers: list[int]) -> list[int]:

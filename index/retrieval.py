@@ -1,6 +1,7 @@
 """Hybrid retrieval: BM25 keywords + dense vectors, fused by reciprocal rank, with metadata filters."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -29,14 +30,17 @@ class FusionConfig:
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     prior_weight: float = 0.01  # added for the documents the question points at (see index/routing.py)
+    prior_strength: float = 0.6  # share of a score a chunk loses when its document is ruled out
     # rows, running text and whole tables are ranked separately and then fused, so long table
     # chunks do not crowd out the row or the sentence that answers (weights per group)
     group_weights: tuple[tuple[str, float], ...] = (("row", 1.0), ("text", 1.0), ("table", 1.0))
     synonym_weight: float = 0.3  # query-token weight of glossary terms added to the query
     selector_weight: float = 0.2  # query-token weight of org / place / year words
+    figure_weight: float = 3.0  # query-token weight of figures (542.73, 2047): quoted figures pin rows
     dedupe: bool = True         # drop a hit whose lines lie inside a better hit's lines
 
 
+_FIGURE = re.compile(r"\d{3,}(?:\.\d+)?|\d+\.\d+")
 GROUPS = {"row": (ROW,), "text": (PROSE, SECTION), "table": (TABLE,)}
 
 
@@ -118,6 +122,9 @@ class HybridRetriever:
         English words count at lower weights (routing and filters pick documents)."""
         content, selectors = self.router.split_query(query)
         extra = {t: self.config.selector_weight for t in tokenize(" ".join(selectors))}
+        for t in tokenize(content):
+            if _FIGURE.fullmatch(t):
+                extra[t] = self.config.figure_weight      # a printed figure the user quotes
         for t in tokenize(" ".join(self.glossary.terms_for_query(query))):
             extra[t] = max(extra.get(t, 0.0), self.config.synonym_weight)
         return self.bm25.scores(content, extra)
@@ -143,8 +150,12 @@ class HybridRetriever:
         mask = self.mask(resolved)
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
-        keyword_scores = self.keyword_scores(query) if cfg.bm25_weight else None
-        dense = self.dense_ranking(query, n * len(GROUPS), resolved) if cfg.dense_weight else []
+        prior = self.router.prior(query)
+        doc_factor = self._doc_factor(prior)
+        keyword_scores = self.keyword_scores(query) * doc_factor if cfg.bm25_weight else None
+        dense = self.dense_ranking(query, n * len(GROUPS) * 2, resolved) if cfg.dense_weight else []
+        if dense and prior:
+            dense = sorted(((i, sim * doc_factor[i]) for i, sim in dense), key=lambda kv: -kv[1])
         for group, group_weight in cfg.group_weights:
             in_group = np.isin(self._facets["chunk_type"], GROUPS[group])
             group_mask = in_group if mask is None else in_group & mask
@@ -155,11 +166,19 @@ class HybridRetriever:
                 rankings.append([(i, sim) for i, sim in dense if group_mask[i]][:n])
                 weights.append(cfg.dense_weight * group_weight)
         fused = fuse(rankings, weights, cfg.rrf_k) if cfg.method == "rrf" else fuse_scores(rankings, weights)
-        prior = self.router.prior(query)
         if prior and cfg.prior_weight:
             fused = sorted(((i, s + cfg.prior_weight * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
                            key=lambda kv: (-kv[1], kv[0]))
         return self._select(fused, k)
+
+    def _doc_factor(self, prior: dict[str, float]) -> np.ndarray:
+        """Per chunk, how much the question's document clues keep of its scores: 1 for the documents it
+        points at, down to 1 - prior_strength for documents it rules out (1 everywhere without clues)."""
+        if not prior:
+            return np.ones(len(self.chunks), dtype=np.float32)
+        lam = self.config.prior_strength
+        per_doc = {doc: (1 - lam) + lam * p for doc, p in prior.items()}
+        return np.array([per_doc.get(d, 1.0) for d in self._facets["doc"]], dtype=np.float32)
 
     def _select(self, fused: list[tuple[int, float]], k: int) -> list[Hit]:
         hits: list[Hit] = []

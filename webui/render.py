@@ -183,11 +183,13 @@ def source_html(n: int, c: Citation, document: Document | None, table: Table | N
 
 
 def find_row(table: Table, c: Citation) -> int | None:
-    """Index of the cited row: same source line first, then row code, then label."""
-    on_line = [i for i, r in enumerate(table.rows) if r.line == c.line]
+    """Index of the cited row: same source line (the row's, or one of its cells' when a row spans lines),
+    then row code, then label."""
+    on_line = [i for i, r in enumerate(table.rows) if r.line == c.line or c.line in (r.cell_lines or ())]
     if len(on_line) > 1:
         labelled = [i for i in on_line if _norm(table.rows[i].label) == _norm(c.row)]
-        on_line = labelled or on_line
+        valued = [i for i in (labelled or on_line) if c.value is not None and c.value in table.rows[i].cells]
+        on_line = valued or labelled or on_line
     if on_line:
         return on_line[0]
     for i, r in enumerate(table.rows):

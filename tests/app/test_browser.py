@@ -102,10 +102,10 @@ def test_admin_upload_rejects_a_bad_file_and_keeps_the_corpus(live_app, page, tm
     listed = page.locator("#documents").inner_text()
     assert all(p.name in listed for p in corpus.glob("*.txt"))
     page.locator("#upload-file input[type=file]").set_input_files(str(bad))
-    page.locator("#upload-file").get_by_text("scan.txt").first.wait_for()
+    page.locator("#upload-file").get_by_text("scan.txt").first.wait_for(timeout=60_000)  # uploaded
     page.locator("#upload-btn").click()
     report = page.locator("#upload-report .upload-report.bad")
-    report.wait_for()
+    report.wait_for(timeout=60_000)
     assert "binary" in report.inner_text()
     assert sorted(p.name for p in corpus.iterdir()) == before
 

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.llm.agent import LLMAgent
 from assistant.llm.prompts import NOTICES, SYSTEM_PROMPT
-from tests.support.llm_env import amount, answer_with_first_record, parts, records, settings_for
+from tests.support.llm_env import amount, answer_with_first_record, records, settings_for
 from tests.support.scripted_llm_server import (Call, HttpError, Reply, ScriptedLLMServer, ToolCallSpec,
                                                free_port_with_nothing_listening, last_tool_results)
 
@@ -20,8 +20,11 @@ HONEST = "深圳市医疗保险基金管理中心2024年预算的基本支出为
 
 
 @pytest.fixture(scope="module")
-def env():
-    return parts()
+def env(kb):
+    """The real tools and built-in agent over the session's parsed corpus (tests/assistant/conftest.py)."""
+    from assistant.agent import BuiltinAgent
+    from assistant.tools import Toolbox
+    return Toolbox(kb), BuiltinAgent(kb), kb
 
 
 def ask(env, server, question=QUESTION, **kwargs):

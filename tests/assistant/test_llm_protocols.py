@@ -8,7 +8,7 @@ import pytest
 
 from assistant.llm.agent import LLMAgent
 from assistant.llm.prompts import NOTICES
-from tests.support.llm_env import answer_with_first_record, parts, records, settings_for
+from tests.support.llm_env import answer_with_first_record, records, settings_for
 from tests.support.scripted_llm_server import (Call, HttpError, Reply, ScriptedLLMServer,
                                                free_port_with_nothing_listening, last_tool_results)
 
@@ -20,8 +20,11 @@ HONEST = "江门市医疗保障局2024年预算的基本支出为 {value} {unit}
 
 
 @pytest.fixture(scope="module")
-def env():
-    return parts()
+def env(kb):
+    """The real tools and built-in agent over the session's parsed corpus (tests/assistant/conftest.py)."""
+    from assistant.agent import BuiltinAgent
+    from assistant.tools import Toolbox
+    return Toolbox(kb), BuiltinAgent(kb), kb
 
 
 def _ask(env, server=None, **settings):
