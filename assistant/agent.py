@@ -9,12 +9,12 @@ from decimal import Decimal
 from assistant import intent as ops
 from assistant.calculator import CalculatorError, calculate, plain
 from assistant.compose import (citations_for, cite, corpus_summary, describe_measure, fmt_value, kind_clause,
-                               name_label, round_result, source_phrase)
+                               round_result, source_phrase)
 from assistant.knowledge import Knowledge
 from assistant.model import Answer, Calculation, Citation
 from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
 from assistant.planning import Plan, plan_targets
-from assistant.question import Parsed, is_total_topic, parse_question, topic_text
+from assistant.question import Parsed, is_total_topic, parse_question
 from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target, display_label
 from assistant.text import nfkc
 from assistant.timeframe import Years
@@ -466,7 +466,6 @@ class BuiltinAgent:
                 continue
             measures.append(m)
         if len(measures) < 2:
-            found = ", ".join(source_phrase(m.target, p.english, self.kb) for m in measures)
             missing = [source_phrase(t, p.english, self.kb) for k, t in groups
                        if t not in [m.target for m in measures]]
             if measures:

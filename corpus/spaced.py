@@ -71,7 +71,7 @@ def to_table(doc: Document, n: int, draft: Draft) -> Table:
         columns=draft.columns, rows=rows, line_start=draft.line_start, line_end=draft.line_end,
         number=draft.number, part=draft.part, checks=tuple(checks),
         notes=tuple(draft.notes) + tuple(notes), column_units=draft.column_units)
-    names = {c.name for c in checks}
+    names = {c.name for c in checks} | ({"no-arithmetic"} if checks else set())
     extra = tuple(c for c in check_table(table) if c.name not in names)
     return replace(table, checks=table.checks + extra) if extra else table
 

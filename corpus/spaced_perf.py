@@ -236,7 +236,7 @@ def _split_scores(text: str):
 def _attach_reason(draft: Draft, pending: list[str]) -> None:
     if draft.rows:
         row = draft.rows[-1]
-        row.text_cells = tuple(getattr(row, "text_cells", ())) + ((("偏差原因分析及改进措施",), "".join(pending)),)
+        row.text_cells = row.text_cells + ((("偏差原因分析及改进措施",), "".join(pending)),)
 
 
 def _strip_levels(text: str, level1: str, level2: str) -> tuple[str, str, str]:

@@ -57,6 +57,7 @@ class Chunk:
 class Hit:
     chunk: Chunk
     score: float
+    focus: tuple[Chunk, ...] = ()   # the rows / paragraphs inside chunk that matched, best first
 
     def to_json(self) -> dict:
         c = self.chunk
@@ -66,4 +67,7 @@ class Hit:
             "org": c.org, "year": c.year, "kind": c.kind, "scope": c.scope,
             "table_id": c.table_id, "table_title": c.table_title, "heading": c.heading,
             "row_code": c.row_code, "row_label": c.row_label,
+            "focus": [{"chunk_id": f.chunk_id, "chunk_type": f.chunk_type, "line_start": f.line_start,
+                       "line_end": f.line_end, "row_label": f.row_label, "row_code": f.row_code}
+                      for f in self.focus],
         }

@@ -37,6 +37,7 @@ class FusionConfig:
     synonym_weight: float = 0.3  # query-token weight of glossary terms added to the query
     selector_weight: float = 0.2  # query-token weight of org / place / year words
     figure_weight: float = 3.0  # query-token weight of figures (542.73, 2047): quoted figures pin rows
+    parents: bool = True        # return a matched row's table part / a paragraph's short section ("small to big")
     dedupe: bool = True         # drop a hit whose lines lie inside a better hit's lines
 
 
@@ -53,6 +54,7 @@ class HybridRetriever:
         self.glossary = glossary or Glossary()
         self.config = config or FusionConfig()
         self._pos = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self._parent = _parents(chunks)
         docs = {c.doc_id: (c.doc_id, c.org, c.year, c.kind) for c in chunks}
         self.router = DocRouter.build(list(docs.values()), self.glossary)
         self._facets = {
@@ -181,17 +183,52 @@ class HybridRetriever:
         return np.array([per_doc.get(d, 1.0) for d in self._facets["doc"]], dtype=np.float32)
 
     def _select(self, fused: list[tuple[int, float]], k: int) -> list[Hit]:
-        hits: list[Hit] = []
+        """Best k hits. With parents on, a matched row is shown as the table part holding it and a
+        paragraph as the short section holding it, one hit per parent, the matched chunks as focus."""
+        picked: dict[int, list] = {}          # parent index -> [score, focus indices]
+        order: list[int] = []
         for i, score in fused:
-            chunk = self.chunks[i]
-            if self.config.dedupe and any(
-                    h.chunk.doc_id == chunk.doc_id and h.chunk.line_start <= chunk.line_start
-                    and chunk.line_end <= h.chunk.line_end for h in hits):
+            parent = self._parent[i] if self.config.parents else i
+            if parent in picked:
+                if i != parent:
+                    picked[parent][1].append(i)
                 continue
-            hits.append(Hit(chunk, score))
-            if len(hits) == k:
-                break
-        return hits
+            chunk = self.chunks[parent]
+            if self.config.dedupe and any(_inside(chunk, self.chunks[p]) for p in order):
+                continue
+            if len(order) == k:
+                continue                      # keep collecting focus for the parents already chosen
+            picked[parent] = [score, [i] if i != parent else []]
+            order.append(parent)
+        return [Hit(self.chunks[p], picked[p][0], tuple(self.chunks[f] for f in picked[p][1])) for p in order]
+
+
+def _inside(chunk: Chunk, other: Chunk) -> bool:
+    return chunk.doc_id == other.doc_id and other.line_start <= chunk.line_start and chunk.line_end <= other.line_end
+
+
+def _parents(chunks: list[Chunk]) -> list[int]:
+    """For each chunk, the chunk it is shown as: a row's table part (the parsed table's part that spans
+    the row, or the unparsed block around it), a paragraph's smallest section; else itself."""
+    by_doc: dict[str, list[int]] = {}
+    for i, c in enumerate(chunks):
+        if c.chunk_type in (TABLE, SECTION):
+            by_doc.setdefault(c.doc_id, []).append(i)
+    parents = list(range(len(chunks)))
+    for i, c in enumerate(chunks):
+        if c.chunk_type not in (ROW, PROSE):
+            continue
+        want = TABLE if c.chunk_type == ROW else SECTION
+        best = None
+        for j in by_doc.get(c.doc_id, ()):
+            p = chunks[j]
+            if p.chunk_type != want or not _inside(c, p) or (want == TABLE and p.table_id != c.table_id):
+                continue
+            if best is None or (p.line_end - p.line_start) < (chunks[best].line_end - chunks[best].line_start):
+                best = j
+        if best is not None:
+            parents[i] = best
+    return parents
 
 
 def _top(scores: np.ndarray, mask: np.ndarray, n: int) -> list[tuple[int, float]]:
