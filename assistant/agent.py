@@ -674,7 +674,11 @@ def _inherit(p: Parsed, prev: Parsed) -> Parsed:
     if not p.kind.explicit and prev.kind.kind:
         p.kind = prev.kind
     own_topic = re.sub(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about)\s*", "", p.topic, flags=re.I)
-    if not own_topic.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
+    content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
+                     r"spent|for|share|part)\b", " ", own_topic, flags=re.I)
+    if re.match(r"^\s*(?:占|比|相当于|是.{0,3}几倍)", own_topic) and prev.topic:
+        own_topic = f"{prev.topic} {own_topic}"       # 占总预算的比例呢: the share of what was just asked
+    if not content.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
             not re.search(r"预算|决算|budget", p.text):
         p.topic = prev.topic
         p.total_topic = prev.total_topic

@@ -248,11 +248,12 @@ def describe_org(name: str, glossary: Glossary) -> OrgName:
     en_options = []
     for m in middle:
         words = glossary.translations(m) or (m,)
-        en_options.append(tuple(words) + (("",) if m in DROPPABLE else ()))
+        droppable = m in DROPPABLE or (m in ABBREVIATIONS and "基金" in middle)   # "fund management center"
+        en_options.append(tuple(words) + (("",) if droppable else ()))
     suffix_en = glossary.translations(suffix) or (suffix,)
     for combo in itertools.product(*en_options):
         kept = [c for c in combo if c]
-        if not kept:
+        if not kept or kept in (["management"], ["administration"]):
             continue
         for s in suffix_en:
             en.add(" ".join(kept + [s]).lower())

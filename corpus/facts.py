@@ -1,6 +1,7 @@
 """Turn parsed tables into facts: one Fact per non-blank table cell."""
 from __future__ import annotations
 
+from corpus.injection import looks_like_instruction
 from corpus.model import Document, Fact, Table
 
 
@@ -12,6 +13,8 @@ def table_facts(doc: Document, table: Table) -> list[Fact]:
             if value is None:
                 continue
             line = _at(row.cell_lines, i) or row.line
+            if looks_like_instruction(doc.line(line)):
+                continue
             facts.append(Fact(
                 doc_id=doc.doc_id, org=meta.org, year=meta.year, kind=meta.kind, scope=meta.scope,
                 value=value, unit=_unit(row, table, i),

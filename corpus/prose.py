@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.injection import instruction_lines
 from corpus.items import (Base, after_noun, base_mentions, budget_item, clean, compose, direction_at_end,
                           is_generic, modifier_of, subject_of)
 from corpus.model import BUDGET, Document, Fact
@@ -49,13 +50,14 @@ class _Sentence:
 
 def extract_prose_facts(doc: Document, table_facts: list[Fact]) -> list[Fact]:
     taken = {(f.line, f.value) for f in table_facts}
+    flagged = set(instruction_lines(doc.lines))
     orgs = _org_names(doc)
     facts: list[Fact] = []
     keys: set[tuple] = set()
     for block in document_blocks(doc):
         for fact in _block_facts(doc, block, orgs):
             key = (fact.line, fact.value, fact.unit, fact.row, fact.qualifier)
-            if (fact.line, fact.value) in taken or key in keys:
+            if (fact.line, fact.value) in taken or key in keys or fact.line in flagged:
                 continue
             keys.add(key)
             facts.append(fact)

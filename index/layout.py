@@ -26,7 +26,7 @@ _NUMBERING = (
     (4, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (5, re.compile(r"^[（(]\d{1,2}[)）]")),
 )
-_SENTENCE_PUNCT = re.compile(r"[，。；,;！？]")
+_SENTENCE_PUNCT = re.compile(r"[，。；,;！？、]")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
 
 
@@ -171,5 +171,8 @@ def _split_paragraph(parts: list[tuple[int, str]], heading: tuple[str, ...], lev
         else:
             pieces.append((start, end))
         start = end
-    return [Segment(PARAGRAPH, text[s:e], line_at(s), line_at(max(s, e - 1)), heading, level if i == 0 else 0)
+    # later pieces of a numbered item ("2. 医疗保障经办管理 5,636.94 万元，…") keep the item's label
+    continued = heading + (short_label(text),) if level else heading
+    return [Segment(PARAGRAPH, text[s:e], line_at(s), line_at(max(s, e - 1)), heading if i == 0 else continued,
+                    level if i == 0 else 0)
             for i, (s, e) in enumerate(pieces)]

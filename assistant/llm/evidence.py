@@ -18,25 +18,14 @@ from typing import Any, Mapping
 from assistant.llm.prompts import DATA_HEADER, FLAGGED_LINE
 from assistant.llm.verifier import Figure, figures_in_text, normalize, numbers_in
 from assistant.model import Calculation, Citation
+from corpus.injection import looks_like_instruction
 
-INJECTION = re.compile(
-    r"忽略.{0,8}(?:指令|指示|提示|规则|要求|内容)|无视.{0,8}(?:指令|规则|要求)|(?:新|以下|最新)的?指令"
-    r"|系统提示|提示词|你(?:现在)?(?:是|扮演|充当)(?:一[个名])?.{0,12}(?:助手|模型|AI|机器人)"
-    r"|(?:请|务必|必须)(?:直接|始终)?(?:回答|输出|告诉用户|声称|回复)\s*[:：]|不要(?:使用|调用|查询).{0,6}工具"
-    r"|ignore (?:all |any )?(?:the )?(?:previous|above|prior|earlier) (?:instructions|prompts|rules)"
-    r"|disregard .{0,30}instructions|you are now|system prompt|new instructions|(?:always )?respond with\b"
-    r"|answer (?:only )?with\b|act as\b",
-    re.IGNORECASE)
 _UNIT_STATEMENT = re.compile(r"单位\s*[：:]\s*(万元|元)")
 _FENCE = re.compile(r"<<<|>>>")
 META_KEYS = {"line", "line_start", "line_end", "score", "chunk_id", "table_id", "id", "rank", "doc",
              "doc_id", "row_path", "checks", "notes", "sha256", "encoding"}
 LABEL_KEYS = {"year", "year_ref", "row_code", "code", "number", "table", "table_title", "title", "column"}
 CALC_CONSTANTS = {Decimal(0), Decimal(1), Decimal(100), Decimal(1000), Decimal(10000), Decimal(100000000)}
-
-
-def looks_like_instruction(line: str) -> bool:
-    return bool(INJECTION.search(line))
 
 
 def to_plain(obj: Any, depth: int = 0) -> Any:
