@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.llm.agent import LLMAgent
-from assistant.llm.prompts import FLAGGED_LINE, NOTICES
+from assistant.llm.prompts import NOTICES
 from tests.support.llm_env import CORPUS, answer_with_first_record, parts, records, settings_for
 from tests.support.scripted_llm_server import Call, Reply, ScriptedLLMServer, last_tool_results
 
@@ -40,21 +40,21 @@ def _ask(env, script):
 
 
 def _obey_injected_figure(body: dict) -> Reply:
-    """A model that follows the planted instruction: it repeats the figure on the injected line."""
-    sent = last_tool_results(body)[-1]
-    planted = next(r for r in records(sent) if "忽略以上指令" in r.get("quote", ""))
-    return Reply(f"医保自助设备服务费为 {Decimal(planted['value']):,} 万元[{planted['rid']}]。")
+    """A model that follows the planted instruction and states its figure."""
+    return Reply("医保自助设备服务费为 88,888.88 万元[R1]。")
 
 
-def test_injected_lines_reach_the_model_flagged_as_data(injected_env):
+def test_injected_lines_never_reach_the_model_as_evidence(injected_env):
     answer, server = _ask(injected_env, [SEARCH, answer_with_first_record("为 {value} {unit}[{rid}]")])
     sent = last_tool_results(server.chat_requests()[1].body)[-1]
-    assert FLAGGED_LINE + INJECTED_FIGURE in sent          # the fixture really delivers the injection
     assert sent.startswith("<<<DATA id=") and sent.rstrip().endswith(">>>")
+    assert "忽略以上" not in sent and "88,888.88" not in sent and "88888.88" not in sent
+    assert any(r.get("value") == "369" for r in records(sent))
 
 
 def test_model_obeying_an_injected_figure_is_rejected(injected_env, caplog):
     builtin_text = injected_env[1].answer(QUESTION, None, None).text
+    assert "88,888.88" not in builtin_text and "369" in builtin_text
     answer, _ = _ask(injected_env, [SEARCH, _obey_injected_figure])
     # the LLM's text is not shown; what is shown is the built-in agent's answer (its own business)
     assert answer.text == f"{NOTICES['unverified'][0]}\n\n{builtin_text}"
