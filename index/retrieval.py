@@ -35,14 +35,16 @@ class FusionConfig:
     # chunks do not crowd out the row or the sentence that answers (weights per group)
     group_weights: tuple[tuple[str, float], ...] = (("row", 1.0), ("text", 1.0), ("table", 1.0))
     synonym_weight: float = 0.3  # query-token weight of glossary terms added to the query
+    english_synonym_weight: float = 1.0
     selector_weight: float = 0.2  # query-token weight of org / place / year words
     figure_weight: float = 3.0  # query-token weight of figures (542.73, 2047): quoted figures pin rows
     parents: bool = True        # return a matched row's table part / a paragraph's short section ("small to big")
     dedupe: bool = True         # drop a hit whose lines lie inside a better hit's lines
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d{3,}(?:\.\d+)?|\d+\.\d+")
-GROUPS = {"row": (ROW,), "text": (PROSE, SECTION), "table": (TABLE,)}
+GROUPS = {"row": (ROW,), "text": (PROSE,), "table": (TABLE,)}   # sections are only shown as parents
 
 
 class HybridRetriever:
@@ -55,7 +57,7 @@ class HybridRetriever:
         self.config = config or FusionConfig()
         self._pos = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._parent = _parents(chunks)
-        docs = {c.doc_id: (c.doc_id, c.org, c.year, c.kind) for c in chunks}
+        docs = {c.doc_id: (c.doc_id, c.org, c.year, c.kind, c.scope) for c in chunks}
         self.router = DocRouter.build(list(docs.values()), self.glossary)
         self._facets = {
             "org": np.array([c.org for c in chunks], dtype=object),
@@ -127,8 +129,11 @@ class HybridRetriever:
         for t in tokenize(content):
             if _FIGURE.fullmatch(t):
                 extra[t] = self.config.figure_weight      # a printed figure the user quotes
+        weight = self.config.synonym_weight
+        if len(_CJK.findall(content)) < len(content) // 4:
+            weight = self.config.english_synonym_weight      # an English question: its printed terms lead
         for t in tokenize(" ".join(self.glossary.terms_for_query(query))):
-            extra[t] = max(extra.get(t, 0.0), self.config.synonym_weight)
+            extra[t] = max(extra.get(t, 0.0), weight)
         return self.bm25.scores(content, extra)
 
     def keyword_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
@@ -171,7 +176,7 @@ class HybridRetriever:
         if prior and cfg.prior_weight:
             fused = sorted(((i, s + cfg.prior_weight * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
                            key=lambda kv: (-kv[1], kv[0]))
-        return self._select(fused, k)
+        return self._select(fused, k, self.router.named_documents(query))
 
     def _doc_factor(self, prior: dict[str, float]) -> np.ndarray:
         """Per chunk, how much the question's document clues keep of its scores: 1 for the documents it
@@ -182,9 +187,21 @@ class HybridRetriever:
         per_doc = {doc: (1 - lam) + lam * p for doc, p in prior.items()}
         return np.array([per_doc.get(d, 1.0) for d in self._facets["doc"]], dtype=np.float32)
 
-    def _select(self, fused: list[tuple[int, float]], k: int) -> list[Hit]:
+    def _select(self, fused: list[tuple[int, float]], k: int, named: list[str] = ()) -> list[Hit]:
         """Best k hits. With parents on, a matched row is shown as the table part holding it and a
-        paragraph as the short section holding it, one hit per parent, the matched chunks as focus."""
+        paragraph as the short section holding it, one hit per parent, the matched chunks as focus.
+        When the question names several documents alike, each gets its share of the k hits first."""
+        if len(named) > 1:
+            quota = -(-k // len(named))
+            first, rest, count = [], [], {}
+            for i, score in fused:
+                doc = self.chunks[i].doc_id
+                if doc in named and count.get(doc, 0) < quota * 3:   # room for focus rows of the same parent
+                    first.append((i, score))
+                    count[doc] = count.get(doc, 0) + 1
+                else:
+                    rest.append((i, score))
+            fused = _round_robin(first, named, self.chunks) + rest
         picked: dict[int, list] = {}          # parent index -> [score, focus indices]
         order: list[int] = []
         for i, score in fused:
@@ -201,6 +218,17 @@ class HybridRetriever:
             picked[parent] = [score, [i] if i != parent else []]
             order.append(parent)
         return [Hit(self.chunks[p], picked[p][0], tuple(self.chunks[f] for f in picked[p][1])) for p in order]
+
+
+def _round_robin(items: list[tuple[int, float]], docs: list[str], chunks: list[Chunk]) -> list[tuple[int, float]]:
+    """Interleave ranked items by document, keeping each document's order."""
+    queues = {d: [it for it in items if chunks[it[0]].doc_id == d] for d in docs}
+    out: list[tuple[int, float]] = []
+    while any(queues.values()):
+        for d in docs:
+            if queues[d]:
+                out.append(queues[d].pop(0))
+    return out
 
 
 def _inside(chunk: Chunk, other: Chunk) -> bool:

@@ -21,6 +21,9 @@ FINAL_WORDS = ("决算", "final account", "actual spending", "actual expenditure
 BUDGET_WORDS = ("预算", "budget")
 
 
+SCOPE_WORDS = {"本级": ("本级",), "汇总": ("汇总", "consolidated")}
+
+
 @dataclass(frozen=True)
 class DocFacts:
     doc_id: str
@@ -28,6 +31,7 @@ class DocFacts:
     year: int
     kind: str
     place: str
+    scope: str | None = None
 
 
 @dataclass
@@ -37,14 +41,15 @@ class DocRouter:
     org_words: tuple[str, ...] = ()             # org names and their short forms, longest first
 
     @classmethod
-    def build(cls, docs: list[tuple[str, str, int, str]], glossary: Glossary | None = None) -> "DocRouter":
+    def build(cls, docs: list[tuple], glossary: Glossary | None = None) -> "DocRouter":
+        """docs: (doc_id, org, year, kind[, scope]) per document."""
         glossary = glossary or Glossary()
         facts = []
         aliases: dict[str, tuple[str, ...]] = {}
-        for doc_id, org, year, kind in docs:
+        for doc_id, org, year, kind, *rest in docs:
             match = _PLACE.match(org)
             place = match.group(1) if match else ""
-            facts.append(DocFacts(doc_id, org, year, kind, place))
+            facts.append(DocFacts(doc_id, org, year, kind, place, rest[0] if rest else None))
             if place and place not in aliases:
                 extra = glossary.aliases_for(place + "市", kinds=(PLACE,))
                 aliases[place] = tuple(dict.fromkeys([place] + [a.lower() for a in extra if a]))
@@ -54,6 +59,7 @@ class DocRouter:
                 words.update([term, *term_aliases])
         for names in aliases.values():
             words.update(names)
+        words.update(w for names in SCOPE_WORDS.values() for w in names)
         words = {w for w in words if len(w) >= 2}
         return cls(facts, aliases, tuple(sorted(words, key=len, reverse=True)))
 
@@ -90,6 +96,7 @@ class DocRouter:
         bureau = any(w in q for w in BUREAU_WORDS)
         final = any(w in q for w in FINAL_WORDS)
         budget = not final and any(w in q for w in BUDGET_WORDS)
+        scopes = {scope for scope, words in SCOPE_WORDS.items() if any(w in q for w in words)}
         scores: dict[str, float] = {}
         for d in self.docs:
             s = 0.0
@@ -98,11 +105,17 @@ class DocRouter:
             s += 0.5 if centre and d.org.endswith("中心") else 0.0
             s += 0.5 if bureau and d.org.endswith("局") else 0.0
             s += 0.5 if (final and d.kind == "决算") or (budget and d.kind == "预算") else 0.0
+            s += 0.5 if d.scope and d.scope in scopes else 0.0
             scores[d.doc_id] = s
         top = max(scores.values(), default=0.0)
         if top <= 0 or len(set(scores.values())) == 1:
             return {}
         return {doc: s / top for doc, s in scores.items()}
+
+    def named_documents(self, query: str, share: float = 0.8) -> list[str]:
+        """Documents the question points at about equally (e.g. "江门、漳州和深圳…哪家最高" names three)."""
+        prior = self.prior(query)
+        return [doc for doc, p in prior.items() if p >= share]
 
 
 def _mentions(query: str, name: str) -> bool:
