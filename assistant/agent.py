@@ -401,8 +401,9 @@ class BuiltinAgent:
         item = re.sub(r"还剩|剩下|剩余|没用掉|没用完|未用完|没执行掉?|未执行|没花掉?|没花完|结余|节余|预算|多少|最后|精确到元|"
                       r"unspent|left over|remaining", " ", p.topic)
         item = re.sub(r"\s+", " ", item).strip()
-        budget = self._find(p, t, f"{item} 全年预算数", unit_hint=None)
-        spent = self._find(p, t, f"{item} 执行数", unit_hint=None)
+        unit = p.unit_hint if p.unit_hint == "元" else None
+        budget = self._find(p, t, f"{item} 全年预算数", unit_hint=unit)
+        spent = self._find(p, t, f"{item} 执行数", unit_hint=unit)
         if budget is None or spent is None or budget.primary is spent.primary or budget.unit != spent.unit:
             return None
         if spent.value > budget.value:

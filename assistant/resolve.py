@@ -143,6 +143,8 @@ class Resolver:
             money_hint = ask.unit_hint in MONEY_UNITS
             if money_hint and unit in MONEY_UNITS:
                 s.score += 0.05
+                if ask.unit_hint == "元":           # 精确到元: the figure printed in yuan
+                    s.score += 0.15 if unit == "元" else -0.1
             elif ask.unit_hint == unit or (ask.unit_hint == "人" and unit in ("名", "人")):
                 s.score += 0.15
             elif ask.unit_hint == "%" and unit != "%":

@@ -131,8 +131,9 @@ class _ChunkMaker:
 
     def row(self, table: Table, title: str, row: Row) -> None:
         path = " > ".join(tuple(row.path[:-1]) + (row.label,))   # the label as printed ends the path
-        if row.label in {row.entity, self.doc.meta.org} or row.label.rstrip("-—－").endswith("小计"):
-            path += "（合计）"          # a row named after a unit is that unit's total
+        if is_total_row(row, self.doc.meta.org):
+            # a total row answers for the whole table ("基本支出总表" total = 基本支出 in all)
+            path = f"{title}：{path}" + ("" if _TOTAL_LABEL.search(row.label) else "（合计）")
         lines = [f"{self.header} · {title} · 单位：{table.unit}"]
         if row.entity:
             lines.append(f"单位：{row.entity}")
@@ -226,6 +227,15 @@ def caption_start(doc: Document, line_start: int, claimed: set[int], max_lines: 
         taken += 1
         n -= 1
     return start
+
+
+_TOTAL_LABEL = re.compile(r"(合计|总计|小计)\s*$")
+
+
+def is_total_row(row: Row, org: str) -> bool:
+    """合计 / 总计 / 小计 rows, and rows named after the unit itself (that unit's total)."""
+    label = row.label.strip().rstrip("-—－")
+    return bool(_TOTAL_LABEL.search(label)) or label in {row.entity, org}
 
 
 def _header_lines(doc: Document, numbers: list[int]) -> list[int]:

@@ -172,7 +172,7 @@ def _split_paragraph(parts: list[tuple[int, str]], heading: tuple[str, ...], lev
             pieces.append((start, end))
         start = end
     # later pieces of a numbered item ("2. 医疗保障经办管理 5,636.94 万元，…") keep the item's label
-    continued = heading + (short_label(text),) if level else heading
-    return [Segment(PARAGRAPH, text[s:e], line_at(s), line_at(max(s, e - 1)), heading if i == 0 else continued,
-                    level if i == 0 else 0)
+    label = f"（接上文：{short_label(text)}）" if level else ""
+    return [Segment(PARAGRAPH, text[s:e] if i == 0 else label + text[s:e], line_at(s), line_at(max(s, e - 1)),
+                    heading, level if i == 0 else 0)
             for i, (s, e) in enumerate(pieces)]

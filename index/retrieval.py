@@ -37,14 +37,16 @@ class FusionConfig:
     synonym_weight: float = 0.3  # query-token weight of glossary terms added to the query
     english_synonym_weight: float = 1.0
     selector_weight: float = 0.2  # query-token weight of org / place / year words
+    thin_selector_weight: float = 0.6  # ... when the rest of the question is only a few words
     figure_weight: float = 3.0  # query-token weight of figures (542.73, 2047): quoted figures pin rows
     parents: bool = True        # return a matched row's table part / a paragraph's short section ("small to big")
     dedupe: bool = True         # drop a hit whose lines lie inside a better hit's lines
 
 
+_GENERIC = frozenset("预算 决算 部门 部门预算 多少 是多少 金额 安排 万元 资金 情况".split())
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d{3,}(?:\.\d+)?|\d+\.\d+")
-GROUPS = {"row": (ROW,), "text": (PROSE,), "table": (TABLE,)}   # sections are only shown as parents
+GROUPS = {"row": (ROW,), "text": (PROSE,), "table": (TABLE,), "section": (SECTION,)}
 
 
 class HybridRetriever:
@@ -125,14 +127,17 @@ class HybridRetriever:
         """BM25 scores. Words that only pick a document (org, place, year) and printed terms added for
         English words count at lower weights (routing and filters pick documents)."""
         content, selectors = self.router.split_query(query)
-        extra = {t: self.config.selector_weight for t in tokenize(" ".join(selectors))}
+        substance = [t for t in tokenize(content) if t not in _GENERIC]
+        # when little is left besides the document-picking words, they also say which passage
+        selector_weight = self.config.selector_weight if len(substance) >= 4 else self.config.thin_selector_weight
+        extra = {t: selector_weight for t in tokenize(" ".join(selectors))}
         for t in tokenize(content):
             if _FIGURE.fullmatch(t):
                 extra[t] = self.config.figure_weight      # a printed figure the user quotes
         weight = self.config.synonym_weight
         if len(_CJK.findall(content)) < len(content) // 4:
             weight = self.config.english_synonym_weight      # an English question: its printed terms lead
-        for t in tokenize(" ".join(self.glossary.terms_for_query(query))):
+        for t in tokenize(" ".join(self.glossary.terms_for_query(content))):
             extra[t] = max(extra.get(t, 0.0), weight)
         return self.bm25.scores(content, extra)
 
@@ -211,13 +216,28 @@ class HybridRetriever:
                     picked[parent][1].append(i)
                 continue
             chunk = self.chunks[parent]
-            if self.config.dedupe and any(_inside(chunk, self.chunks[p]) for p in order):
-                continue
+            if self.config.dedupe:
+                holder = next((p for p in order if _inside(chunk, self.chunks[p])), None)
+                if holder is not None:        # already shown inside a better hit
+                    picked[holder][1].append(i)
+                    continue
+                inner = [p for p in order if _inside(self.chunks[p], chunk)]
+                if inner:                     # a wider hit swallows the hits it contains, at the best one's place
+                    first = order.index(inner[0])
+                    focus = [f for p in inner for f in ([p] if p != parent else []) + picked[p][1]]
+                    best = max(picked[p][0] for p in inner)
+                    for p in inner:
+                        order.remove(p)
+                        del picked[p]
+                    order.insert(first, parent)
+                    picked[parent] = [best, focus + ([i] if i != parent else [])]
+                    continue
             if len(order) == k:
                 continue                      # keep collecting focus for the parents already chosen
             picked[parent] = [score, [i] if i != parent else []]
             order.append(parent)
-        return [Hit(self.chunks[p], picked[p][0], tuple(self.chunks[f] for f in picked[p][1])) for p in order]
+        return [Hit(self.chunks[p], picked[p][0], tuple(self.chunks[f] for f in dict.fromkeys(picked[p][1])))
+                for p in order]
 
 
 def _round_robin(items: list[tuple[int, float]], docs: list[str], chunks: list[Chunk]) -> list[tuple[int, float]]:

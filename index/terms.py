@@ -63,14 +63,14 @@ class Glossary:
                         found.append(alias)
         return found
 
-    def terms_for_query(self, query: str, english_only: bool = True) -> list[str]:
+    def terms_for_query(self, query: str, english_only: bool = True, kinds: tuple[str, ...] = (TERM,)) -> list[str]:
         """Printed terms whose alias the query uses ("three public expenses" -> “三公”经费). Chinese
         aliases are left out by default: chunks already carry them (see aliases_for)."""
         squashed = _squash(query)
         spaced = " " + _SPACES.sub(" ", query.lower()) + " "
         found: list[str] = []
         for term, aliases in self.entries:
-            if _squash(term) in squashed or term in found:
+            if self.kind(term) not in kinds or _squash(term) in squashed or term in found:
                 continue
             if any(_alias_in(alias, squashed, spaced) for alias in aliases
                    if not english_only or alias.isascii()):
