@@ -12,16 +12,16 @@ from assistant.compose import (citations_for, cite, corpus_summary, describe_mea
                                round_result, source_phrase)
 from assistant.knowledge import Knowledge
 from assistant.model import Answer, Calculation, Citation
+from assistant.followup import fill_from_answer, inherit, split_questions
 from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
 from assistant.planning import Plan, plan_targets
 from assistant.question import Parsed, is_total_topic, parse_question
 from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target, display_label
-from assistant.text import nfkc
-from assistant.timeframe import Years
+from assistant.text import nfkc, norm
+from assistant.timeframe import KindHint, Years
 from assistant.views import TOTAL_ROW
 
 NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
-_FOLLOW_UP = re.compile(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|so)\b|呢[？?]?$", re.I)
 
 
 class BuiltinAgent:
@@ -36,6 +36,29 @@ class BuiltinAgent:
 
     # -- entry point --------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+        parts = split_questions(nfkc(question))
+        if len(parts) > 1:
+            return self._answer_parts(parts, history, filters)
+        return self._answer_one(question, history, filters)
+
+    def _answer_parts(self, parts: list[str], history: list[dict] | None, filters: dict | None) -> Answer:
+        """"A是多少？其中B呢？": each part answered in turn, the later ones as follow-ups of the earlier."""
+        turns = list(history or [])
+        answers = []
+        for part in parts:
+            a = self._answer_one(part, turns, filters)
+            answers.append(a)
+            turns = turns + [{"role": "user", "content": part}, {"role": "assistant", "content": a.text}]
+        found = [a for a in answers if not a.refusal]
+        if not found:
+            return answers[0]
+        first = found[0]
+        texts = [a.text if not a.refusal else a.text.split("\n")[0] for a in answers]
+        cites = [c for a in found for c in a.citations]
+        return Answer(text="\n".join(texts), value=first.value, unit=first.unit, calculation=first.calculation,
+                      citations=list(dict.fromkeys(cites)), language=first.language)
+
+    def _answer_one(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
         p = self.understand(question, history, filters)
         try:
             answer = self._answer(p)
@@ -64,7 +87,7 @@ class BuiltinAgent:
             p.english = p.english or c.english
         previous = self._previous(history)
         if previous is not None:
-            p = _inherit(p, previous)
+            p = inherit(p, previous)
         if filters:
             p = self._apply_filters(p, filters)
         return p
@@ -74,10 +97,18 @@ class BuiltinAgent:
             return None
         state: Parsed | None = None
         for turn in history:
-            if turn.get("role") != "user" or not str(turn.get("content", "")).strip():
+            content = str(turn.get("content", "")).strip()
+            if not content:
                 continue
-            p = parse_question(nfkc(str(turn["content"])), self.kb.orgs, self.kb.catalog.latest_year)
-            state = p if state is None else _inherit(p, state)
+            if turn.get("role") == "assistant":
+                if state is not None:        # the answer may name what the question left open
+                    said = parse_question(nfkc(content[:400]), self.kb.orgs, self.kb.catalog.latest_year)
+                    state = fill_from_answer(state, said)
+                continue
+            if turn.get("role") != "user":
+                continue
+            p = parse_question(nfkc(content), self.kb.orgs, self.kb.catalog.latest_year)
+            state = p if state is None else inherit(p, state)
         return state
 
     def _apply_filters(self, p: Parsed, filters: dict) -> Parsed:
@@ -97,9 +128,13 @@ class BuiltinAgent:
     def _answer(self, p: Parsed) -> Answer:
         it = p.intent
         if it.person_pay:
-            return self._refuse(p, "文件中没有任何个人的工资或薪酬信息：部门预决算只公开单位层面的收支，不公开个人收入。",
+            return self._refuse(p, "文件中没有任何个人的工资或薪酬信息：部门预决算只公开整个单位的汇总科目"
+                                   "（如全单位的“基本工资”“津贴补贴”“工资福利支出”），不公开任何个人的收入，"
+                                   "也不能由汇总数推算某个人的工资。",
                                 "the documents contain no salary of any individual: budgets and final accounts "
-                                "publish unit-level figures only, never a person's pay.")
+                                "publish only aggregate items for the whole unit (e.g. basic salary (基本工资) or "
+                                "wages and benefits (工资福利支出) of all staff), never a person's pay, and a person's "
+                                "pay cannot be derived from them.")
         if p.orgs.unknown_places and not p.orgs.orgs:
             place = "、".join(p.orgs.unknown_places[:2])
             return self._refuse(p, f"文件中没有{place}的预决算资料。", f"the corpus contains no document for {place}.")
@@ -120,11 +155,17 @@ class BuiltinAgent:
             why = self._why(p, plan)
             if why is not None:
                 return why
+        if p.sum_previous:            # 加起来一共多少: the earlier turn's items, or its figure in each document
+            items, _ = split_items(p.topic)
+            if len(items) < 2 and len(plan.targets) >= 2:
+                return self._cross(p, plan, [(t.org, t) for t in plan.targets[:6]]) or self._not_found(p, plan)
+            if len(items) < 2:
+                return self._each(p, plan, self._lookup)
         cross = self._cross_groups(p, plan)
         if cross is None and op == ops.COMPARE and len({t.doc.doc_id for t in plan.targets}) >= 2:
             cross = [(t.org, t) for t in plan.targets if t.entity is None or t.entity == t.doc.org]
         if cross and op in (ops.DIFFERENCE, ops.RATIO, ops.TIMES, ops.COMPARE, ops.SUM):
-            return self._cross(p, plan, cross)
+            return self._cross(p, plan, cross) or self._not_found(p, plan)
         if op == ops.RATIO:
             return self._each(p, plan, self._ratio)
         if op == ops.TIMES:
@@ -182,11 +223,38 @@ class BuiltinAgent:
             if a is not None:
                 answers.append((t, a))
         if not answers:
-            return self._not_found(p, plan)
+            return self._elsewhere(p, plan, fn) or self._not_found(p, plan)
         if len(answers) == 1:
             a = answers[0][1]
             return self._with_notes(a, plan, p)
         return self._merge(p, answers, plan)
+
+    def _elsewhere(self, p: Parsed, plan: Plan, fn) -> Answer | None:
+        """The preferred kind (花了 -> 决算) lacks the item but other documents of the same organisation
+        have it: answer from those and say so. Only when the question pins no year."""
+        if p.years.years or p.years.as_of or not plan.targets or not p.orgs.explicit:
+            return None
+        tried = {(t.doc.doc_id, t.entity) for t in plan.targets}
+        wider = replace(p, kind=KindHint())
+        others = [t for t in plan_targets(wider, self.kb.catalog, self.doc_years).targets
+                  if (t.doc.doc_id, t.entity) not in tried]
+        answers = [(t, a) for t in others[:6] for a in [fn(p, t)] if a is not None]
+        if not answers:
+            return None
+        en = p.english
+        looked = "、".join(dict.fromkeys(source_phrase(t, en, self.kb) for t in plan.targets))
+        kinds = "、".join(dict.fromkeys(t.doc.kind for t, _ in answers))
+        if en:
+            kinds_en = " and ".join(dict.fromkeys("budget (预算)" if t.doc.kind == "预算" else "final accounts (决算)"
+                                                  for t, _ in answers))
+            head = (f"{looked[0].upper() + looked[1:]} has no such item. Other documents of the same organisation do; "
+                    f"note these are {kinds_en} figures:")
+        else:
+            head = f"{looked}中没有这一项；同一单位的其他文件中有，以下为{kinds}数："
+        lines = [head] + [f"· {a.text}" for _, a in answers]
+        first = answers[0][1]
+        return Answer(text="\n".join(lines), value=first.value, unit=first.unit, calculation=first.calculation,
+                      citations=[c for _, a in answers for c in a.citations], language=p.language)
 
     def _merge(self, p: Parsed, answers: list[tuple[Target, Answer]], plan: Plan) -> Answer:
         head = ("Several documents fit the question; here is the figure from each:" if p.english
@@ -227,10 +295,61 @@ class BuiltinAgent:
         return self.resolver.measure(t, ask, accept)
 
     def _lookup(self, p: Parsed, t: Target) -> Answer | None:
-        m = self._find(p, t, p.topic)
+        m = self._find(p, t, p.topic, context=p.context_topic) if p.context_topic else None
+        m = m or self._find(p, t, p.topic)
         if m is None:
             return None
-        return self._lookup_answer(p, m)
+        answer = self._split_item(p, m) or self._lookup_answer(p, m)
+        if t.doc.kind == "决算" and p.kind.kind != "决算" and "执行" in (m.label + m.column) and not t.ref_year:
+            # a budget asked of final accounts: the full-year budget printed beside the amount spent
+            planned = self._find(p, t, f"{p.topic} 全年预算数")
+            if planned is not None and planned.primary is not m.primary and planned.unit == m.unit \
+                    and "预算" in planned.label + planned.column and planned.value != m.value:
+                what = describe_measure(planned, p.english, self.kb)
+                fig = fmt_value(planned.value, planned.unit, planned.primary, p.english)
+                answer.text += (f" The full-year budget printed beside it: {what} {fig}." if p.english else
+                                f"同一文件列出的全年预算数：{what}为 {fig}。")
+                answer.citations += citations_for([planned], self.kb)
+        return answer
+
+    def _split_item(self, p: Parsed, m: Measure) -> Answer | None:
+        """An economic item (30xxx) printed both in the basic-expenditure table and in the project-expenditure
+        table, with no table giving it whole: both parts and their sum."""
+        v = m.primary
+        code = v.fact.row_code or ""
+        if m.calculation is not None or v.fact.source != "table" or not re.fullmatch(r"3\d{4}", code) or \
+                re.search(r"基本|项目|basic|project", p.text, re.I):
+            return None
+        here = "基本" if "基本" in v.fact.table else "项目" if "项目" in v.fact.table else None
+        if here is None:
+            return None
+        other_kind = "项目" if here == "基本" else "基本"
+        others = [w for w in self.kb.doc_views(v.fact.doc_id)
+                  if w.fact.source == "table" and w.fact.row_code == code and w.total_col and w.fact.unit == v.fact.unit
+                  and w.fact.table_id != v.fact.table_id and other_kind in w.fact.table and w.entity == v.entity]
+        whole = [w for w in self.kb.doc_views(v.fact.doc_id)
+                 if w.fact.source == "table" and w.fact.row_code == code and w.total_col
+                 and not re.search(r"基本|项目", w.fact.table) and w.entity == v.entity]
+        if len({w.fact.value for w in others}) != 1 or whole or others[0].fact.value == 0:
+            return None
+        o = others[0]
+        parts = [m, Measure(o.fact.value, o.fact.unit, display_label(o), "", [o], m.target, m.score)]
+        if here == "项目":
+            parts.reverse()
+        answer = self._many(p, m.target, parts, "sum")
+        en = p.english
+        a, b = (_fig(x, en) for x in parts)
+        what = describe_measure(m, en, self.kb)
+        if en:
+            answer.text = (f"From {source_phrase(m.target, en, self.kb)} ({kind_clause(m.target, en)}): {what} is printed "
+                           f"in two tables, {a} in the basic-expenditure table (《{parts[0].primary.fact.table}》) and {b} in "
+                           f"the project-expenditure table (《{parts[1].primary.fact.table}》). "
+                           f"Total: {answer.calculation.shown}.")
+        else:
+            answer.text = (f"据{source_phrase(m.target, en, self.kb)}（{kind_clause(m.target, en)}），{what}分两处列示："
+                           f"基本支出《{parts[0].primary.fact.table}》{a}，项目支出《{parts[1].primary.fact.table}》{b}，"
+                           f"合计：{answer.calculation.shown}。")
+        return answer
 
     def _lookup_answer(self, p: Parsed, m: Measure) -> Answer:
         en = p.english
@@ -300,8 +419,9 @@ class BuiltinAgent:
         if re.search(r"哪个单位|哪家单位|由谁|which unit", q, re.I):
             unit = v.entity or v.fact.entity
             if not unit or unit == m.target.doc.org:
-                same = [w for w in self.kb.doc_views(v.fact.doc_id) if w.fact.row_code and
-                        w.fact.row_code == v.fact.row_code and w.entity and w.entity != m.target.doc.org]
+                same = [w for w in self.kb.doc_views(v.fact.doc_id) if w.entity and w.entity != m.target.doc.org and
+                        (w.fact.row_code and w.fact.row_code == v.fact.row_code or
+                         w.label == v.label and w.fact.value == v.fact.value)]
                 if same:
                     unit = same[0].entity
                     m.views.append(same[0])
@@ -418,21 +538,23 @@ class BuiltinAgent:
                 return self._sum_column(p, t) or self._lookup(p, t)
             return self._lookup(p, t)
         strong = bool(re.search(r"加起来|合计|相加|加在一起|总和|之和|各项|合起来|add up|combined|sum", p.text, re.I))
+        whole = None
         if not compare and not strong:
             whole = self._find(p, t, p.topic)
-            if whole is not None:
+            # one row naming every item (公务用车购置及运行维护费) answers it; otherwise the items are added up
+            if whole is not None and (not re.search(r"一共|总共|共计|total", p.text, re.I) or
+                                      all(norm(i) in norm(whole.label) for i in items)):
                 return self._lookup_answer(p, whole)
+        fallback = self._lookup_answer(p, whole) if whole is not None else None
         measures = []
         for item in items:
             m = self._find(p, t, item, context=context, unit_hint=None if context else "")
             if m is None:
-                return None if strong or compare else self._lookup(p, t)
+                return None if strong or compare else fallback or self._lookup(p, t)
             measures.append(m)
         units = {m.unit for m in measures}
-        if len(units) != 1:
-            return None
-        if len({m.primary.idx for m in measures}) < len(measures):
-            return None
+        if len(units) != 1 or len({m.primary.idx for m in measures}) < len(measures):
+            return fallback
         return self._many(p, t, measures, "compare" if compare else "sum")
 
     def _sum_column(self, p: Parsed, t: Target) -> Answer | None:
@@ -453,6 +575,21 @@ class BuiltinAgent:
         return self._many(p, t, parts, "sum")
 
     # -- operations across documents / organisations / years -----------------------------------
+    def _same_row(self, p: Parsed, t: Target, first: Measure, m: Measure) -> Measure:
+        """Compare like with like: when the other document prints the row the first side came from
+        (same label, same classification code), use it rather than a differently classified one."""
+        code = first.primary.fact.row_code
+        if t.ref_year or norm(m.label) == norm(first.label) and m.primary.fact.row_code == code:
+            return m
+        same = [v for v in self.kb.doc_views(t.doc.doc_id)
+                if norm(v.label) == norm(first.label) and v.fact.unit == first.unit and v.total_col
+                and (not code or not v.fact.row_code or v.fact.row_code == code)
+                and (v.entity == t.entity if t.entity else v.entity in (None, t.doc.org))]
+        if not same:
+            return m
+        v = sorted(same, key=lambda v: (v.fact.row_code != code, v.idx))[0]
+        return Measure(v.fact.value, v.fact.unit, display_label(v), "", [v], t, m.score)
+
     def _cross(self, p: Parsed, plan: Plan, groups: list[tuple[str, Target]]) -> Answer:
         op = p.intent.operation
         topic = p.topic
@@ -463,6 +600,8 @@ class BuiltinAgent:
                 m = self.resolver.total(t)
             else:
                 m = self._find(p, t, cross_topic)
+                if m is not None and measures and not measures[0].primary.total_row:
+                    m = self._same_row(p, t, measures[0], m)
             if m is None:
                 continue
             measures.append(m)
@@ -479,6 +618,19 @@ class BuiltinAgent:
         if op == ops.COMPARE or (op == ops.SUM and len(measures) > 2):
             return self._many(p, measures[0].target, measures, "compare" if op == ops.COMPARE else "sum", cross=True)
         a, b = measures[0], measures[1]
+        if op == ops.DIFFERENCE and a.target.year < b.target.year and \
+                re.search(r"变化|变动|增减|change|between|from \d{4} to", p.text, re.I):
+            a, b = b, a                        # a change between two years: the later minus the earlier
+        if a.target.doc.kind != b.target.doc.kind:
+            answer = self._cross_pair(p, a, b, op)
+            if answer is None or answer.refusal:
+                return answer
+            answer.text += (" Note: one side is a budget (预算) figure and the other a final-accounts (决算) figure."
+                            if p.english else "（注意：两者一为预算数、一为决算数。）")
+            return answer
+        return self._cross_pair(p, a, b, op)
+
+    def _cross_pair(self, p: Parsed, a: Measure, b: Measure, op: str) -> Answer:
         if op == ops.RATIO:
             part, whole = (a, b) if a.target.entity and not b.target.entity else (b, a) \
                 if b.target.entity and not a.target.entity else (a, b)
@@ -486,7 +638,7 @@ class BuiltinAgent:
         if op == ops.TIMES:
             return self._binary(p, a.target, a, b, "times", cross=True)
         if op == ops.SUM:
-            return self._many(p, a.target, measures, "sum", cross=True)
+            return self._many(p, a.target, [a, b], "sum", cross=True)
         return self._binary(p, a.target, a, b, "difference", cross=True)
 
     # -- arithmetic and wording ---------------------------------------------------------------
@@ -662,37 +814,6 @@ def _main_clause(q: str) -> tuple[str, str]:
         cut = m[-1]
         return q[cut.end():], q[:cut.start()]
     return q, ""
-
-
-def _inherit(p: Parsed, prev: Parsed) -> Parsed:
-    """A follow-up keeps what it does not say from the turn before: org, year, kind, topic, operation."""
-    follow = bool(_FOLLOW_UP.search(p.text.strip())) or len(p.text) <= 16
-    if not p.orgs.orgs and not p.orgs.cities and not p.orgs.unknown_places:
-        p.orgs = prev.orgs
-    if not p.years.years and (follow or not p.orgs.explicit):
-        p.years = prev.years
-        p.years_inherited = bool(prev.years.years)
-    if not p.kind.explicit and prev.kind.kind:
-        p.kind = prev.kind
-    own_topic = re.sub(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about)\s*", "", p.topic, flags=re.I)
-    content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
-                     r"spent|for|share|part)\b", " ", own_topic, flags=re.I)
-    if re.match(r"^\s*(?:占|比|相当于|是.{0,3}几倍)", own_topic) and prev.topic:
-        own_topic = f"{prev.topic} {own_topic}"       # 占总预算的比例呢: the share of what was just asked
-    if not content.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
-            not re.search(r"预算|决算|budget", p.text):
-        p.topic = prev.topic
-        p.total_topic = prev.total_topic
-        p.quoted = p.quoted or prev.quoted
-        p.codes = p.codes or prev.codes
-        if p.intent.operation == ops.LOOKUP:
-            p.intent = prev.intent
-        if p.unit_hint is None or p.unit_hint == "万元" and not re.search(r"多少钱|金额|万元|how much", p.text):
-            p.unit_hint = prev.unit_hint
-    else:
-        p.topic = own_topic
-    p.english = p.english or (prev.english and not re.search(r"[\u4e00-\u9fff]{3,}", p.text))
-    return p
 
 
 def _earlier_year_side(p: Parsed) -> int | None:

@@ -31,7 +31,12 @@ _BREAKDOWN = re.compile(r"基本支出还是项目支出|项目支出还是基�
                         r"basic or project|project or basic|where does .* come from|which unit|source of", re.I)
 _PERSON_PAY = re.compile(r"(?:市长|局长|副局长|主任|书记|处长|科长|部长|厅长|领导|他|她|某人|个人|本人|mayor|director|chief|"
                          r"head of|his|her)[^？?。]{0,16}(?:工资|薪酬|薪水|收入|年薪|月薪|待遇|salary|pay|income|earn)|"
-                         r"(?:工资|薪酬|薪水|年薪|月薪|salary|pay)[^？?。]{0,10}(?:市长|局长|主任|书记|mayor|director)", re.I)
+                         r"(?:工资|薪酬|薪水|年薪|月薪|salary|pay)[^？?。]{0,10}(?:市长|局长|主任|书记|mayor|director)|"
+                         r"\b(?:salary|salaries|pay|paid|earn|earns|income|wage|compensation)\b[^?]{0,24}\b(?:the )?"
+                         r"(?:head|director|chief|boss|leader|mayor|chairman|secretary|minister|commissioner|manager)\b|"
+                         r"\b(?:head|director|chief|boss|leader|mayor|chairman|commissioner|manager)(?:'s)?\b[^?]{0,40}"
+                         r"\b(?:salary|pay|paid|earn|earns|income|wage|compensation)\b|"
+                         r"(?:某个?|一个|每个|个人|具体某)(?:人|员工|公务员|职工)[^？?。]{0,8}(?:工资|薪酬|收入|年薪)", re.I)
 _SECRET_CONTENT = re.compile(r"(?:具体|到底|究竟)?(?:是)?(?:做什么|干什么|干嘛|用途|用在|花在|内容|是什么项目|什么项目|"
                              r"哪些地方|明细|what (?:is|was) it for|what (?:does|did) it|spent on|used for|details)", re.I)
 _SECRET = re.compile(r"涉密|保密|机密|secret|classified|confidential", re.I)

@@ -13,6 +13,7 @@ from assistant.catalog import Catalog, build_catalog
 from assistant.glossary import Glossary, default_glossary
 from assistant.matching import Idf
 from assistant.orgs import OrgDirectory
+from assistant.semantic import SemanticLabels
 from assistant.text import norm
 from assistant.views import FactView, ParagraphText, build_view
 
@@ -34,10 +35,13 @@ class Knowledge:
     documents: dict[str, Document] = field(default_factory=dict)
     by_row: dict[tuple, list[FactView]] = field(default_factory=dict)
     postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)   # doc -> bigram -> view idx
+    semantic: SemanticLabels | None = None     # label embeddings (None: lexical matching only)
 
     @classmethod
     def from_parsed(cls, parsed: list[ParsedDocument], glossary: Glossary | None = None,
-                    search_fn: SearchFn | None = None) -> "Knowledge":
+                    search_fn: SearchFn | None = None, embedder=None, cache_dir=None,
+                    log=None) -> "Knowledge":
+        """embedder (index.embedders): adds semantic matching of labels, cached under cache_dir."""
         glossary = glossary or default_glossary()
         facts = [f for p in parsed for f in p.facts]
         catalog = build_catalog([(p.document.doc_id, p.document.meta) for p in parsed], facts)
@@ -77,18 +81,26 @@ class Knowledge:
         kb.by_row = dict(by_row)
         kb.tables = tables
         kb.documents = {p.document.doc_id: p.document for p in parsed}
+        if embedder is not None:
+            try:
+                kb.semantic = SemanticLabels.build(views, embedder, cache_dir, log=log)
+            except Exception as exc:            # an embedder that fails: lexical matching still answers
+                (log or (lambda m: print(m, file=sys.stderr)))(
+                    f"budget-qa: semantic label matching off ({exc.__class__.__name__}: {exc})")
         return kb
 
     @classmethod
     def from_settings(cls, settings, use_index: bool = True, log=None) -> "Knowledge":
         """Open the built index when there is one (search + parsed documents); otherwise parse
-        the corpus folder directly (lexical matching only)."""
+        the corpus folder directly (lexical matching only). With the index, labels are also matched
+        semantically with the index's embedder."""
         log = log or (lambda m: print(m, file=sys.stderr))
         if use_index:
             try:
                 from index.api import SearchIndex
                 index = SearchIndex.open(settings, build_if_missing=False, progress=False)
-                return cls.from_parsed(index.parsed, search_fn=index.search)
+                return cls.from_parsed(index.parsed, search_fn=index.search, embedder=index.embedder,
+                                       cache_dir=settings.data_dir, log=log)
             except Exception as exc:            # no index yet, Chroma down, ...: answer without search
                 log(f"budget-qa: search index not available ({exc}); matching facts directly.")
         from corpus.parse import parse_folder
@@ -98,14 +110,18 @@ class Knowledge:
         return cls.from_parsed(parsed)
 
     def __repr__(self) -> str:
-        return f"Knowledge({len(self.parsed)} documents, {len(self.views)} facts, search={'on' if self.search_fn else 'off'})"
+        return (f"Knowledge({len(self.parsed)} documents, {len(self.views)} facts, "
+                f"search={'on' if self.search_fn else 'off'}, semantic={'on' if self.semantic is not None else 'off'})")
 
-    def candidates(self, doc_id: str, bigrams) -> list[FactView]:
-        """Views of a document sharing at least one bigram with the query in a matched field."""
+    def candidates(self, doc_id: str, bigrams, semantic=None) -> list[FactView]:
+        """Views of a document sharing at least one bigram with the query in a matched field, plus
+        those semantically close to it (semantic: per-view strengths from SemanticLabels)."""
         posting = self.postings.get(doc_id, {})
         ids: set[int] = set()
         for b in bigrams:
             ids.update(posting.get(b, ()))
+        if semantic is not None and self.semantic is not None:
+            ids.update(self.semantic.candidates(doc_id, semantic))
         return [self.views[i] for i in sorted(ids)]
 
     def doc_views(self, doc_id: str) -> list[FactView]:

@@ -41,6 +41,7 @@ class Terms:
     all_bigrams: frozenset = frozenset()
     quoted: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    semantic: object = None                     # per-view semantic strength in [0, 1] (numpy array) or None
 
     @property
     def empty(self) -> bool:
@@ -71,9 +72,10 @@ CONTEXT_WEIGHT = 0.3
 
 
 def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | None = None,
-                codes: list[str] | None = None, context: str = "") -> Terms:
+                codes: list[str] | None = None, context: str = "", semantic=None) -> Terms:
     """Units: each glossary phrase in the topic (any printed or asked form satisfies it) and each
-    remaining Chinese bigram."""
+    remaining Chinese bigram. semantic (assistant.semantic.SemanticLabels): adds the topic's
+    semantic strength against every fact's label."""
     text = nfkc(topic)
     low = text.lower()
     units: list[Unit] = []
@@ -111,6 +113,8 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
         for u in extra.units:
             if not any(a in own for a in u.alts):
                 terms.units.append(Unit(u.text, u.alts, u.weight * CONTEXT_WEIGHT, u.from_glossary))
+    if semantic is not None:
+        terms.semantic = semantic.strengths(topic)
     return terms
 
 
@@ -156,6 +160,10 @@ class Scored:
     column_asked: bool = False
     notes: list[str] = field(default_factory=list)
     named: float = 1.0        # share of the question's concepts the label (or total row's table/column) itself names
+    lexical: float = 0.0         # coverage score from words alone (before semantic fusion)
+    lexical_label: float = 0.0   # label coverage from words alone
+    lexical_query: float = 0.0   # share of the question's words this row matches
+    semantic_gain: float = 0.0   # what semantic fusion added to score (temper_semantic scales it)
 
 
 def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[float, set[str]]:
@@ -189,9 +197,19 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
     else:
         label_cov = coverage(view.bigrams["label_key"], q_all, idf)
     q_cov, used = query_coverage(view, terms, TOTAL_ROW_FIELDS if view.total_row and not view.prose else FIELD_WEIGHTS)
+    lexical_label = TOTAL_ROW_LABEL * q_cov if view.total_row and not view.prose else label_cov
+    lexical_query = q_cov
+    lexical = 0.45 * lexical_label + 0.55 * q_cov
+    sem = semantic_strength(view, terms)
+    if sem:
+        # the label means what the topic says in other words (or another language): a second route to
+        # coverage, which never lowers what the words themselves match
+        label_cov = fuse(label_cov, sem)
+        q_cov = fuse(q_cov, sem)
     if view.total_row and not view.prose:
         label_cov = TOTAL_ROW_LABEL * q_cov
-    score = 0.45 * label_cov + 0.55 * q_cov
+    gain = 0.45 * label_cov + 0.55 * q_cov - lexical
+    score = lexical + gain + SEMANTIC_TIE * sem
     notes = []
     if not view.total_col and not column_asked:
         score -= 0.2
@@ -212,7 +230,45 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
             score += 0.25
         elif any(q and q in view.label_key for q in terms.quoted):
             score += 0.1
-    return Scored(view, score, label_cov, q_cov, column_asked, notes)
+    return Scored(view, score, label_cov, q_cov, column_asked, notes, lexical=lexical,
+                  lexical_label=lexical_label, lexical_query=lexical_query, semantic_gain=gain)
+
+
+SEMANTIC_WEIGHT = 0.85     # a perfect semantic match alone is worth this much coverage
+SEMANTIC_TIE = 0.0         # (a tie-break bonus proved a knife-edge on unit choices; kept at 0)
+
+
+def semantic_strength(view: FactView, terms: Terms) -> float:
+    if terms.semantic is None or view.idx >= len(terms.semantic):
+        return 0.0
+    return float(terms.semantic[view.idx])
+
+
+def fuse(lexical: float, sem: float) -> float:
+    """Coverage by words or by meaning, whichever is higher."""
+    return max(lexical, SEMANTIC_WEIGHT * sem)
+
+
+SEMANTIC_NAMED = 0.95      # some row matches this much of the question's words: meaning adds nothing
+SEMANTIC_OPEN = 0.30       # ... and it has full say once the best word match falls this far below
+
+
+def temper_semantic(scored: list[Scored]) -> None:
+    """Scale each row's semantic gain by how much of the question the words leave unexplained: when
+    some row matches all of the question's words, a merely similar row must not overtake it
+    (面向中小企业 vs 政府采购; 政府采购支出总额 vs 政府采购计划金额); when none does (English,
+    paraphrase), meaning carries the match. In place."""
+    gains = [s for s in scored if s.semantic_gain > 0]
+    if not gains:
+        return
+    best = max(s.lexical_query for s in scored)
+    weight = min(max((SEMANTIC_NAMED - best) / SEMANTIC_OPEN, 0.0), 1.0)
+    if weight >= 1.0:
+        return
+    for s in gains:
+        s.score -= (1.0 - weight) * s.semantic_gain
+        s.label_cov = s.lexical_label + weight * (s.label_cov - s.lexical_label)
+        s.semantic_gain *= weight
 
 
 def named_coverage(s: Scored, terms: Terms) -> float:

@@ -16,7 +16,8 @@ ABBREVIATIONS = {"医疗保险": ("医保",), "医疗保障": ("医保",)}   # h
 DROPPABLE = ("基金", "管理", "监测")                              # words people leave out
 GENERIC = ("管理",)                                                # not enough on their own
 SUFFIXES = ("委员会", "办公室", "中心", "局", "院", "所", "站", "厅")
-_NEGATED = re.compile(r"(?:不算|不含|不包括|除了|除去|扣除|excluding|without|not counting)\s*(?:市|the)?\s*$", re.I)
+_NEGATED = re.compile(r"(?:不算|不含|不包括|除了|除去|扣除|excluding|without|not counting|other than|except(?: for)?)"
+                      r"\s*(?:市|the|its|their)?\s*(?:[a-z]+\s+)?$", re.I)
 _UNKNOWN_ORG_ZH = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:市(?:医疗保障局|医保局|医疗保险|医保中心|医保基金|医保)|"
                              r"(?:医疗保障局|医保局|医保中心|医疗保险基金))")
 _UNKNOWN_ORG_EN = re.compile(
@@ -43,6 +44,7 @@ class OrgMentions:
     explicit: bool = False                               # an org or city was named at all
     groups: int = 0                                      # how many separate org / city mentions
     spans: list[tuple[int, int]] = field(default_factory=list)
+    widened: list[str] = field(default_factory=list)     # added as the same family (医保局 -> 医保中心 too)
 
 
 class OrgDirectory:
@@ -79,7 +81,7 @@ class OrgDirectory:
         for alias, o in candidates:
             pattern = _alias_pattern(alias)
             for m in pattern.finditer(ql):
-                if _NEGATED.search(ql[max(0, m.start() - 4):m.start()]):
+                if _NEGATED.search(ql[max(0, m.start() - 16):m.start()]):
                     continue            # 不算医保中心: an org left out, not asked about
                 before = ql[max(0, m.start() - 14):m.start()].rstrip(" 市的's")
                 if any(before.endswith(u) for u in unknown_forms if u):
@@ -91,6 +93,21 @@ class OrgDirectory:
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 hits.append((m.start(), m.end(), o))
+
+        # 1b. "Shenzhen centre" / "Jiangmen bureau": a city with a bare org word names the city's body of that kind
+        for o in self.names:
+            if not o.city:
+                continue
+            words = "|".join(re.escape(w) for w in self.glossary.translations(o.suffix) if " " not in w)
+            if not words:
+                continue
+            pattern = rf"(?<![a-z]){re.escape(self.city_english[o.city])}(?:'s|’s)?\s+(?:municipal\s+|city\s+)?(?:{words})(?![a-z])"
+            for m in re.finditer(pattern, ql):
+                if any(taken[m.start():m.end()]) or _NEGATED.search(ql[max(0, m.start() - 16):m.start()]):
+                    continue
+                hits.append((m.start(), m.end(), o))
+        for i in {i for h in hits for i in range(h[0], h[1])}:
+            taken[i] = True
 
         # 2. cities (Chinese or pinyin)
         city_hits: list[tuple[int, int, str]] = []
@@ -131,6 +148,14 @@ class OrgDirectory:
             for name in self._order({d.org for d in self.catalog.docs if d.city == c}):
                 if name not in resolved:
                     resolved.append(name)
+        if hits and not out.cities and not unknown:
+            # no city: people say 医保局 for any body of the 医保 family, so documents of the family's other
+            # bodies fit too (the ambiguity rule then answers for each)
+            fams = set().union(*(_family(o) for _, _, o in hits if o.suffix == "局"))
+            for name in self._order({n.name for n in self.names if n.name in self.top_level and _family(n) & fams}):
+                if name not in resolved:
+                    resolved.append(name)
+                    out.widened.append(name)
         out.orgs = resolved
         out.groups = len(groups) + len({c for s, e, c in city_hits if c not in paired_cities})
         out.unknown_places = unknown
@@ -150,7 +175,9 @@ class OrgDirectory:
             if scope in ql or any(re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", ql) for a in asked
                                   if re.search(r"[a-z]", a) and len(a) > 4):
                 return scope
-        if re.search(r"不算(?:医保)?中心|不含(?:医保)?中心|不包括(?:医保)?中心|局机关", ql):
+        if re.search(r"不算(?:医保)?中心|不含(?:医保)?中心|不包括(?:医保)?中心|局机关|"
+                     r"(?:excluding|without|not counting|except(?: for)?) (?:the |its )?(?:[a-z]+ )?(?:fund |management )*cent(?:er|re)|"
+                     r"\bown[- ]level\b", ql):
             return "本级"
         return None
 
@@ -177,16 +204,21 @@ class OrgDirectory:
 
 def _adjacent(gap: str) -> bool:
     """A city directly names the org after it: nothing, 市 or 的 in between."""
-    return gap.strip() in ("", "市", "的", "市的")
+    return gap.strip() in ("", "市", "的", "市的", "'s", "’s", "city", "city's", "municipal", "city’s")
 
 
 def _looks_like_place(word: str) -> bool:
-    return not re.search(r"[的年了和与及在是个把比各该本市这那其全我你他她它们中省不算含包括给对为向跟同除按里内]", word)
+    return not re.search(r"[的年了和与及在是个把比各该本市这那其全我你他她它们中省不算含包括给对为向跟同除按里内级加减共]", word)
 
 
 def _same_kind(a: OrgName, b: OrgName) -> bool:
     """Two org names denote the same kind of body when their aliases overlap (医保局 ~ 医保局)."""
     return a.name == b.name or bool(set(a.aliases) & set(b.aliases)) and a.suffix == b.suffix
+
+
+def _family(o: OrgName) -> set[str]:
+    """The shortened words an org's aliases start with (医保): bodies people name alike."""
+    return {abbr for abbrs in ABBREVIATIONS.values() for abbr in abbrs if any(a.startswith(abbr) for a in o.aliases)}
 
 
 def _alias_pattern(alias: str) -> re.Pattern:

@@ -52,6 +52,11 @@ def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) ->
         for t in exact or looked:          # a document of that very year beats ones looking back to it
             if t not in plan.targets:
                 plan.targets.append(t)
+    if p.orgs.widened:
+        # an org only added as the same family: its own documents, not its part of one already answered
+        whole = {t.doc.doc_id for t in plan.targets if t.entity is None}
+        plan.targets = [t for t in plan.targets if not (t.org in p.orgs.widened and t.entity and
+                                                        t.doc.doc_id in whole)]
     if not p.orgs.spans:
         # no org named (or only a city): one answer per document, for the document's own org
         whole = {t.doc.doc_id for t in plan.targets if t.entity is None}

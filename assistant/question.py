@@ -53,6 +53,9 @@ class Parsed:
     unit_hint: str | None = None         # 万元 / 元 / 台 / 人 / 个 / % ...
     total_topic: bool = False            # the overall budget of the org (部门预算 / total budget)
     years_inherited: bool = False        # the years came from an earlier turn, not this question
+    follow_up: bool = False              # the question leans on an earlier turn (history)
+    context_topic: str = ""              # 其中… / of it: the earlier turn's topic the part lies within
+    sum_previous: bool = False           # 加起来一共多少: add up the figures of the earlier turn
 
     @property
     def language(self) -> str:
@@ -67,7 +70,7 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     p.figures = figures_in(q)
     p.codes = [c for c in _CODE.findall(_YEAR_EXPR.sub(" ", _FIGURE.sub(" ", q))) if not _is_year(c)]
     p.unit_hint = unit_hint(q)
-    p.topic = topic_text(q, p.orgs, orgs)
+    p.topic = topic_text(q, p.orgs, orgs, items=p.intent.operation in ("sum", "compare"))
     p.total_topic = is_total_topic(p.topic)
     return p
 
@@ -100,6 +103,7 @@ def unit_hint(q: str) -> str | None:
         (r"几辆|多少辆|车辆数|how many (?:\w+ )?(?:cars|vehicles)", "辆"),
         (r"多少家|几家|how many (?:institutions|hospitals|agencies|pharmacies)", "家"),
         (r"多少笔|几笔", "笔"),
+        (r"多少分|几分|得分|评分|(?:self-)?evaluation score|\bscored?\b|\bpoints\b", "分"),
         (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount", "人"),
         (r"多少个|几个", "个"),
         (r"how many", None),
@@ -112,19 +116,27 @@ def unit_hint(q: str) -> str | None:
     return None
 
 
-def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
-    """The question with organisation names, years, codes, quoted figures and fillers removed."""
+def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = False) -> str:
+    """The question with organisation names, years, codes, quoted figures and fillers removed.
+    items: the question adds up or compares items, so an English "and" separates them."""
     s = q
     chars = list(s)
     for a, b in mentions.spans:
         for i in range(a, min(b, len(chars))):
             chars[i] = " "
     s = "".join(chars)
+    s, kept = _protect_terms(s, orgs)
+    if items and re.search(r"[a-z]{3,}", s, re.I):
+        s = re.sub(r"\b(?:add(?:ed)? (?:up|together)|sum of|in total|combined|altogether|together|all told)\b", " ", s,
+                   flags=re.I)
+        s = re.sub(r"\s*(?:,\s*)?\band\b\s*|,\s+(?=[a-z§])", "、", s, flags=re.I)
     for c in orgs.cities:
         s = s.replace(c, " ")
         s = re.sub(rf"(?i)\b{re.escape(orgs.city_english[c])}(?:'s)?\b", " ", s)
     for place in mentions.unknown_places:
         s = s.replace(place, " ")
+    s = re.sub(r"\b(?:in|of|from)(?:\s|the\b|its\b|their\b|'s\b)*(?:department(?:al)?|annual) (?:budget|final accounts)\b",
+               " ", s, flags=re.I)
     s = re.sub(r"\(?\bin (?:10,000|ten thousand) yuan\)?|\(?\bin yuan\)?|\bas printed\b", " ", s, flags=re.I)
     s = _FIGURE.sub(" ", s)
     s = _YEAR_EXPR.sub(" ", s)
@@ -132,9 +144,13 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
     s = re.sub(r"[（(]\s*\d{3,7}\s*[)）]|(?<!\d)\d{3,7}(?!\d)", " ", s)
     s = re.sub(r"[（(]\s*(?:汇总|本级)\s*[)）]", " ", s)
     s = re.sub(r"[（(][^）)]*(?:推算|估算|计算|根据|按照)[^）)]*[)）]|用\S{0,12}?(?:文件|预算|决算)\S{0,4}推算|推算", " ", s)
-    s = re.sub(r"不(?:算|含|包括|计)\S{0,8}", " ", s)
+    s = re.sub(r"不(?:算|含|包括|计)[^\s)）,，的]{0,8}", " ", s)
+    s = re.sub(r"\(?\b(?:excluding|not counting|except(?: for)?)\b[^()]{0,60}\)|"
+               r"\b(?:excluding|not counting|except(?: for)?)\b(?: the| its)?(?: [a-z]+){0,4}?"
+               r" (?:cent(?:er|re)|bureau|units?)\b|\bown[- ]level\b", " ", s, flags=re.I)
     s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市|下属(?:的)?(?:[两二三四五六七八九十\d]+个)?", " ", s)
     s = re.sub(r"本级|汇总", " ", s)
+    s = re.sub(r"(?:得了|打了|评了|拿了|得)?(?:多少|几)分(?!之)", " 得分 ", s)      # 自评多少分 -> 得分
     s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份]", " ", s)
     s = re.sub(r"加起来|加在一起|合起来|相加|加总|之和|总和", " ", s)
     s = re.sub(r"^(?:那么|那其中|那|其中|还有|另外)", " ", s.strip())
@@ -153,7 +169,34 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory) -> str:
         s = _ORG_WORDS_EN.sub(" ", s)
     s = _TOPIC_STRIP_EN.sub(" ", s)
     s = re.sub(r"\(\s*\)", " ", s)
+    if re.search(r"[a-z]{3,}", s, re.I) and not re.search(r"\b(?:share|percent(?:age)?|proportion|fraction|ratio)\b",
+                                                           s, re.I):   # "budget" names the document, not an item
+        rest = re.sub(r"(?<!of )(?<!of the )(?<!of its )\b(?:budget(?:s|ed|ing)?|final accounts?)\b", " ", s, flags=re.I)
+        if rest != s and re.sub(r"\b(?:of|in|on|to|is|as|than|for|total|overall)\b|[\s()]", "", rest, flags=re.I):
+            s = rest
+    for token, phrase in kept.items():
+        s = s.replace(token, f" {phrase} ")
     return re.sub(r"\s+", " ", s).strip()
+
+
+def _protect_terms(s: str, orgs: OrgDirectory) -> tuple[str, dict[str, str]]:
+    """English glossary phrases ("urban and rural medical assistance") survive the stripping of
+    filler and org words: they are set aside as tokens and put back at the end."""
+    if not re.search(r"[a-z]{3,}", s, re.I) or getattr(orgs, "glossary", None) is None:
+        return s, {}
+    low = s.lower()
+    if len(low) != len(s):
+        return s, {}
+    kept: dict[str, str] = {}
+    for i, m in reversed(list(enumerate(orgs.glossary.find(low, ("term",))))):
+        if not re.search(r"[a-z]", m.text) or len(m.text) <= 3 or _TOPIC_STRIP_EN.fullmatch(m.text) \
+                or not _ORG_WORDS_EN.sub(" ", m.text).strip() \
+                or re.fullmatch(r"(?:department(?:al)? |annual )?(?:budget(?:s|ed)?|final accounts?)", m.text):
+            continue              # "it" is a pronoun here, not IT; "healthcare security" names the org
+        token = f"§k{i}k§"
+        kept[token] = m.text
+        s = s[:m.start] + f" {token} " + s[m.end:]
+    return s, kept
 
 
 def is_total_topic(topic: str) -> bool:

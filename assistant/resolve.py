@@ -9,7 +9,7 @@ from decimal import Decimal
 from assistant.calculator import calculate, plain
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
-from assistant.matching import MONEY_UNITS, Scored, Terms, build_terms, named_coverage, score_view
+from assistant.matching import MONEY_UNITS, Scored, Terms, build_terms, named_coverage, score_view, temper_semantic
 from assistant.model import Calculation
 from assistant.text import norm
 from assistant.views import FactView
@@ -76,7 +76,7 @@ class Resolver:
 
     def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None,
               context: str = "") -> Terms:
-        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context)
+        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context, self.kb.semantic)
 
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
@@ -86,12 +86,14 @@ class Resolver:
             for a in u.alts:
                 wanted |= a
         wanted |= {"code:" + c for c in ask.terms.codes}
-        for v in self.kb.candidates(target.doc.doc_id, wanted):
+        for v in self.kb.candidates(target.doc.doc_id, wanted, ask.terms.semantic):
             s = score_view(v, ask.terms, self.kb.idf)
             if s.score < 0.2:
                 continue
-            self._adjust(s, target, ask)
             out.append(s)
+        temper_semantic(out)
+        for s in out:
+            self._adjust(s, target, ask)
         # a figure printed in several places (table and text) is more likely the headline one
         support: dict[tuple, int] = {}
         good = [s for s in out if s.score >= ACCEPT - 0.1 and s.label_cov >= 0.5 and s.view.fact.value != 0]

@@ -18,7 +18,8 @@ _NEXT_YEAR = re.compile(r"明年|下一?年度?|next year", re.I)
 # 预算 compounds that name a column, a table or a fund, not the kind of document
 _BUDGET_COMPOUNDS = re.compile(
     r"一般公共预算|年初预算|调整(?:后的?)?预算|全年预算|预算准备金|预算数|政府性基金预算|国有资本经营预算|"
-    r"预算拨款|预算执行|预算资金|预算没|预算还|预算规模|政府预算")
+    r"预算拨款|预算执行|预算资金|预算没|预算还|预算规模|政府预算|"
+    r"budget reserve|budget execution|general public budget|(?:initial|original|adjusted|revised) budget", re.I)
 _FINAL_WORDS = re.compile(r"决算|final accounts?|actual(?:ly)? spen[dt]|actuals|spent|实际(?:花|支出|用|开支|执行)|花了|花掉|用掉", re.I)
 _BUDGET_WORDS = re.compile(r"预算|安排|计划|打算|budget(?:ed)?|plann?ed|allocat", re.I)
 

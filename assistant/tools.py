@@ -8,7 +8,7 @@ from decimal import Decimal
 from assistant.calculator import CalculatorError, calculate, plain
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
-from assistant.matching import build_terms, score_view
+from assistant.matching import build_terms, score_view, temper_semantic
 from assistant.text import nfkc, norm
 from assistant.views import FactView
 
@@ -79,14 +79,16 @@ class Toolbox:
         limit = max(1, min(int(limit or 10), 50))
         docs = {d.doc_id for d in self._docs({"org": org, "year": year, "kind": kind})}
         text = " ".join(x for x in (query, row or "", column or "") if x)
-        terms = build_terms(text, self.kb.glossary, self.kb.idf) if text.strip() else None
+        terms = build_terms(text, self.kb.glossary, self.kb.idf, semantic=self.kb.semantic) if text.strip() else None
         views = [v for v in self.kb.views if v.fact.doc_id in docs
                  and (not table_id or v.fact.table_id == table_id)
                  and (not column or _column_matches(v, column))
                  and (not row or _row_matches(v, row))]
         if terms is None:
             return [fact_json(v, None) for v in views[:limit]]
-        scored = sorted((score_view(v, terms, self.kb.idf) for v in views), key=lambda s: (-s.score, s.view.idx))
+        scored = [score_view(v, terms, self.kb.idf) for v in views]
+        temper_semantic(scored)
+        scored.sort(key=lambda s: (-s.score, s.view.idx))
         return [fact_json(s.view, s.score) for s in scored[:limit]]
 
     def get_table(self, table_id: str) -> dict | None:

@@ -15,10 +15,10 @@ class BM25Index:
     postings: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (doc positions, term frequencies)
     doc_len: np.ndarray
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.45
 
     @classmethod
-    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75, contexts: list[str] | None = None,
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.45, contexts: list[str] | None = None,
               context_weight: float = 0.3) -> "BM25Index":
         """Index texts; an optional context per text (a title, a heading path) counts context_weight
         per occurrence instead of 1 (a light BM25F)."""

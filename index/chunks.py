@@ -18,7 +18,7 @@ from index.layout import HEADING, PARAGRAPH, TABULAR, Segment, clean, is_tabular
 from index.model import PROSE, ROW, SECTION, TABLE, Chunk
 from index.terms import Glossary
 
-MAX_TABLE_CHARS = 1500
+MAX_TABLE_CHARS = 2500
 MAX_SECTION_CHARS = 1500
 MAX_TITLE_LINES = 4
 _DOT_LEADER = re.compile(r"\.{4,}|…{2,}|·{4,}")
@@ -35,6 +35,8 @@ def chunk_document(parsed: ParsedDocument, glossary: Glossary | None = None) -> 
         maker.table(table, start)
     segments = segment_lines(parsed.document.lines, skip=frozenset(claimed))
     for seg in segments:
+        if is_table_of_contents(seg):
+            continue                          # page-number lists and "…目录" titles answer nothing
         if seg.kind == PARAGRAPH:
             maker.paragraph(seg)
         elif seg.kind == TABULAR:
@@ -42,6 +44,21 @@ def chunk_document(parsed: ParsedDocument, glossary: Glossary | None = None) -> 
     for start, members in _sections(segments, parsed.document.lines):
         maker.section(start, members)
     return maker.chunks
+
+
+_PAGE_NUMBER_END = re.compile(r"(?:\t|\s{2,}|\.{3,}|…{2,})\s*\d{1,3}\s*$")
+_TOC_TITLE = re.compile(r"目\s*录")
+
+
+def is_table_of_contents(seg: Segment) -> bool:
+    """A table of contents: lines ending in page numbers / dot leaders, or a short '…目录' title."""
+    if seg.kind == PARAGRAPH:
+        return bool(_TOC_TITLE.search(seg.text)) and len(seg.text) <= 80
+    if seg.kind != TABULAR:
+        return False
+    lines = [line for line in seg.text.split("\n") if line.strip()]
+    toc = [line for line in lines if _PAGE_NUMBER_END.search(line) and not re.search(r"\d[\d,]*\.\d", line)]
+    return bool(lines) and len(toc) >= 0.6 * len(lines)
 
 
 def doc_header(doc: Document) -> str:
@@ -134,6 +151,8 @@ class _ChunkMaker:
         if is_total_row(row, self.doc.meta.org):
             # a total row answers for the whole table ("基本支出总表" total = 基本支出 in all)
             path = f"{title}：{path}" + ("" if _TOTAL_LABEL.search(row.label) else "（合计）")
+            if _SUMMARY_TABLE.search(title) and not row.entity:
+                path += f"（部门{self.doc.meta.kind}总额）"     # the summary table's total is the whole budget
         lines = [f"{self.header} · {title} · 单位：{table.unit}"]
         if row.entity:
             lines.append(f"单位：{row.entity}")
@@ -229,6 +248,7 @@ def caption_start(doc: Document, line_start: int, claimed: set[int], max_lines: 
     return start
 
 
+_SUMMARY_TABLE = re.compile(r"(?:收支|收入支出|收入|支出).{0,4}总(?:表|体)")
 _TOTAL_LABEL = re.compile(r"(合计|总计|小计)\s*$")
 
 

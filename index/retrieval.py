@@ -7,6 +7,7 @@ from typing import Callable
 
 import numpy as np
 
+from corpus.numbers import normalize_digits
 from index.bm25 import BM25Index
 from index.facts import norm_label
 from index.model import PROSE, ROW, SECTION, TABLE, Chunk, Hit
@@ -25,10 +26,10 @@ class NoMatchingFilter(ValueError):
 @dataclass
 class FusionConfig:
     candidates: int = 40        # taken from each ranking before fusing
-    method: str = "score"       # "score": weighted sum of max-normalised scores | "rrf": reciprocal rank
+    method: str = "score"       # within a group: "score" = weighted sum of max-normalised scores | "rrf"
     rrf_k: float = 60.0
     bm25_weight: float = 1.0
-    dense_weight: float = 1.0
+    dense_weight: float = 0.3
     prior_weight: float = 0.01  # added for the documents the question points at (see index/routing.py)
     prior_strength: float = 0.6  # share of a score a chunk loses when its document is ruled out
     # rows, running text and whole tables are ranked separately and then fused, so long table
@@ -37,15 +38,27 @@ class FusionConfig:
     synonym_weight: float = 0.3  # query-token weight of glossary terms added to the query
     english_synonym_weight: float = 1.0
     selector_weight: float = 0.2  # query-token weight of org / place / year words
-    thin_selector_weight: float = 0.6  # ... when the rest of the question is only a few words
+    subunit_weight: float = 0.8  # ... of an org name in documents where it names a sub-unit
     figure_weight: float = 3.0  # query-token weight of figures (542.73, 2047): quoted figures pin rows
+    figure_group_weight: float = 1.0
+    group_quality_power: float = 0.0
+    code_weight: float = 2.0    # query-token weight of 科目编码-like codes (30113, 2101506)  # a ranking of the rows/paragraphs printing a quoted figure
     parents: bool = True        # return a matched row's table part / a paragraph's short section ("small to big")
     dedupe: bool = True         # drop a hit whose lines lie inside a better hit's lines
 
 
-_GENERIC = frozenset("预算 决算 部门 部门预算 多少 是多少 金额 安排 万元 资金 情况".split())
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_FIGURE = re.compile(r"\d{3,}(?:\.\d+)?|\d+\.\d+")
+_CODE = re.compile(r"(?<![\d.,])\d{3,9}(?![\d.,]|\s*(?:万|亿|元|%|％|年))")
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s*(?:万元|万|亿|元|%|％)))")
+
+
+def quoted_amounts(text: str) -> list[str]:
+    """Amounts a question quotes ("9,932万元", "542.73", "2,047万"), as keyword tokens; codes and years
+    are not amounts."""
+    from corpus.numbers import normalize_digits
+    from index.tokenize import normalize_number
+    return list(dict.fromkeys(normalize_number(m.group(1)) for m in _AMOUNT.finditer(normalize_digits(text))))
 GROUPS = {"row": (ROW,), "text": (PROSE,), "table": (TABLE,), "section": (SECTION,)}
 
 
@@ -59,6 +72,9 @@ class HybridRetriever:
         self.config = config or FusionConfig()
         self._pos = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._parent = _parents(chunks)
+        doc_ids = list(dict.fromkeys(c.doc_id for c in chunks))
+        self._doc_orgs = [next(c.org for c in chunks if c.doc_id == d) for d in doc_ids]
+        self._doc_index = np.array([doc_ids.index(c.doc_id) for c in chunks], dtype=np.int32)
         docs = {c.doc_id: (c.doc_id, c.org, c.year, c.kind, c.scope) for c in chunks}
         self.router = DocRouter.build(list(docs.values()), self.glossary)
         self._facets = {
@@ -127,19 +143,31 @@ class HybridRetriever:
         """BM25 scores. Words that only pick a document (org, place, year) and printed terms added for
         English words count at lower weights (routing and filters pick documents)."""
         content, selectors = self.router.split_query(query)
-        substance = [t for t in tokenize(content) if t not in _GENERIC]
-        # when little is left besides the document-picking words, they also say which passage
-        selector_weight = self.config.selector_weight if len(substance) >= 4 else self.config.thin_selector_weight
-        extra = {t: selector_weight for t in tokenize(" ".join(selectors))}
-        for t in tokenize(content):
-            if _FIGURE.fullmatch(t):
-                extra[t] = self.config.figure_weight      # a printed figure the user quotes
+        extra = {t: self.config.selector_weight for t in tokenize(" ".join(selectors))}
+        for t in quoted_amounts(content):
+            extra[t] = self.config.figure_weight          # a printed figure the user quotes
+        for t in _CODE.findall(normalize_digits(content)):
+            if t not in extra and not _YEARLIKE.fullmatch(t):
+                extra[t] = self.config.code_weight        # a 科目编码 names one row exactly
         weight = self.config.synonym_weight
         if len(_CJK.findall(content)) < len(content) // 4:
             weight = self.config.english_synonym_weight      # an English question: its printed terms lead
         for t in tokenize(" ".join(self.glossary.terms_for_query(content))):
             extra[t] = max(extra.get(t, 0.0), weight)
-        return self.bm25.scores(content, extra)
+        scores = self.bm25.scores(content, extra)
+        # an organisation named that is not a document's own org is a sub-unit there (医保中心 in the
+        # bureau's consolidated budget): in those documents its name is content, not a document pick
+        orgs = [w for w in selectors if w in self.router.org_words and w not in self.router.place_words]
+        if orgs and self.config.subunit_weight > self.config.selector_weight:
+            canonical = [norm_label(self._canonical_org(w)) for w in orgs]
+            foreign = np.array([not any(c and c in norm_label(org) for c in canonical) for org in self._doc_orgs],
+                               dtype=np.float32)
+            if foreign.any():
+                extra_org = {t: 1.0 for t in tokenize(" ".join(orgs + [self._canonical_org(w) for w in orgs]))}
+                org_scores = self.bm25.scores([], extra_org)
+                scores = scores + (self.config.subunit_weight - self.config.selector_weight) * org_scores * foreign[
+                    self._doc_index]
+        return scores
 
     def keyword_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         scores = self.keyword_scores(query)
@@ -171,17 +199,53 @@ class HybridRetriever:
         for group, group_weight in cfg.group_weights:
             in_group = np.isin(self._facets["chunk_type"], GROUPS[group])
             group_mask = in_group if mask is None else in_group & mask
+            lists, list_weights = [], []
             if keyword_scores is not None:
-                rankings.append(_top(keyword_scores, group_mask, n))
-                weights.append(cfg.bm25_weight * group_weight)
+                lists.append(_top(keyword_scores, group_mask, n))
+                list_weights.append(cfg.bm25_weight)
             if dense:
-                rankings.append([(i, sim) for i, sim in dense if group_mask[i]][:n])
-                weights.append(cfg.dense_weight * group_weight)
-        fused = fuse(rankings, weights, cfg.rrf_k) if cfg.method == "rrf" else fuse_scores(rankings, weights)
+                lists.append([(i, sim) for i, sim in dense if group_mask[i]][:n])
+                list_weights.append(cfg.dense_weight)
+            # keyword and dense agree within a group first; groups are then interleaved by rank
+            combined = fuse(lists, list_weights, cfg.rrf_k) if cfg.method == "rrf" else fuse_scores(lists, list_weights)
+            rankings.append(combined[:n])
+            weights.append(group_weight * self._group_quality(keyword_scores, group_mask))
+        figures = self._figure_ranking(query, keyword_scores, mask, n) if keyword_scores is not None else []
+        if figures:
+            rankings.append(figures)
+            weights.append(cfg.figure_group_weight)
+        fused = fuse(rankings, weights, cfg.rrf_k)
         if prior and cfg.prior_weight:
             fused = sorted(((i, s + cfg.prior_weight * prior.get(self.chunks[i].doc_id, 0.0)) for i, s in fused),
                            key=lambda kv: (-kv[1], kv[0]))
         return self._select(fused, k, self.router.named_documents(query))
+
+    def _group_quality(self, scores: np.ndarray | None, group_mask: np.ndarray) -> float:
+        """How good a group's best keyword match is next to the best overall (1 = as good), raised to
+        group_quality_power: a group whose best match is weak gives up its turn in the interleaving."""
+        if scores is None or not self.config.group_quality_power:
+            return 1.0
+        best = float(scores.max())
+        if best <= 0:
+            return 1.0
+        in_group = float(scores[group_mask].max()) if group_mask.any() else 0.0
+        return (in_group / best) ** self.config.group_quality_power
+
+    def _figure_ranking(self, query: str, scores: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[int, float]]:
+        """Rows and paragraphs printing an amount the question quotes ("这钱算在2,047万里面吗"), best first."""
+        content, _ = self.router.split_query(query)
+        wanted = quoted_amounts(content)
+        if not wanted:
+            return []
+        matches = np.zeros(len(self.chunks), dtype=np.float32)
+        for token in wanted:
+            docs, _ = self.bm25.postings.get(token, (np.zeros(0, dtype=np.int32), None))
+            matches[docs] += 1
+        holders = (matches > 0) & np.isin(self._facets["chunk_type"], (ROW, PROSE))
+        if mask is not None:
+            holders &= mask
+        top = float(scores.max()) or 1.0
+        return _top(matches * top + scores, holders, n)     # more quoted figures first, then keywords
 
     def _doc_factor(self, prior: dict[str, float]) -> np.ndarray:
         """Per chunk, how much the question's document clues keep of its scores: 1 for the documents it

@@ -63,6 +63,12 @@ class DocRouter:
         words = {w for w in words if len(w) >= 2}
         return cls(facts, aliases, tuple(sorted(words, key=len, reverse=True)))
 
+    @property
+    def place_words(self) -> set[str]:
+        words = {w for names in self.place_aliases.values() for w in names}
+        words |= {w for names in SCOPE_WORDS.values() for w in names}
+        return words | {p + "市" for p in self.place_aliases}
+
     def split_query(self, query: str) -> tuple[str, list[str]]:
         """(the question without the words that only pick documents, those words). "江门医保局2024年
         委托业务费" -> ("委托业务费", ["江门", "医保局", "2024年"]): organisation, place and document-year

@@ -1,0 +1,120 @@
+"""Conversation context: splitting a several-part question into turns, and what a follow-up keeps
+from the turn before (org, year, kind, topic, operation). Pure functions over parsed questions."""
+from __future__ import annotations
+
+import re
+
+from assistant import intent as ops
+from assistant.operands import split_ratio
+from assistant.question import Parsed, is_total_topic
+
+FOLLOW_UP = re.compile(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|so|also|then)\b|呢[？?]?$|"
+                       r"^(?:and|what about|how about)\s|\b(?:of (?:it|that|this|them)|that year|the same year)\b",
+                       re.I)
+_ASKS = re.compile(r"多少|几|呢|哪|是否|有没有|how much|how many|what|which|is there|are there", re.I)
+_ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how much|how many|what (?:is|was|were|are)\b|what's", re.I)
+_PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
+                            r"这些|那些|前者|总数|这笔钱|这笔|这部分|这个数|该项)?$", re.I)
+_SUM_ONLY = re.compile(r"加起来|加在一起|合起来|一共|总共|合计|共计|总计|相加|加总|总和|之和|in total|add(?:ed)? (?:them |it |those |these )?up|"
+                       r"combined|altogether", re.I)
+
+
+def split_questions(q: str) -> list[str]:
+    """"A是多少？其中B呢？" / "A, and how much of it was B?" -> the parts, each asking for something.
+    A single question comes back whole."""
+    pieces = [x for x in re.split(r"(?<=[？?])\s*", q.strip()) if x.strip()]
+    parts: list[str] = []
+    for piece in pieces:
+        for sub in _split_clauses(piece):
+            if parts and not (_ASKS_FIGURE.search(sub) or re.search(r"呢[？?]?$", sub)):
+                parts[-1] = parts[-1] + sub          # "拿来干嘛的" style remarks stay with their question
+            else:
+                parts.append(sub)
+    if len(parts) > 1 and not all(_ASKS.search(x) for x in parts) or len(parts) > 1 and re.search(r"为什么|why", q, re.I):
+        return [q]
+    return parts if len(parts) <= 3 else [q]
+
+
+def _split_clauses(piece: str) -> list[str]:
+    m = re.search(r",?\s+and (?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
+                  piece, re.I)
+    if m and _ASKS_FIGURE.search(piece[:m.start()]):
+        return [piece[:m.start()].strip() + "?", piece[m.end():].strip()]
+    m = re.search(r"[，,；;]\s*(?=(?:其中|另外|还有|以及|那)[^，,。？?]*(?:多少|几|呢))", piece)
+    if m and _ASKS_FIGURE.search(piece[:m.start()]) and not re.search(r"比|占|相差|差额", piece[:m.start()]):
+        return [piece[:m.start()].strip() + "？", piece[m.end():].strip()]
+    return [piece]
+
+
+def inherit(p: Parsed, prev: Parsed) -> Parsed:
+    """A follow-up keeps what it does not say from the turn before: org, year, kind, topic, operation.
+    其中… / of it: the new item is looked for within the earlier topic; a share with no whole is a share
+    of the earlier figure; 加起来一共多少 adds up the earlier figures; 去年 is the year before the earlier one."""
+    follow = bool(FOLLOW_UP.search(p.text.strip())) or len(p.text) <= 16
+    p.follow_up = True
+    if not p.orgs.orgs and not p.orgs.cities and not p.orgs.unknown_places:
+        p.orgs = prev.orgs
+    if p.years.resolved_from_relative and p.years.relative in ("last", "next") and len(prev.years.years) == 1 \
+            and follow:
+        step = -1 if p.years.relative == "last" else 1     # 那去年呢: the year before the one just asked about
+        p.years.years = [prev.years.years[0] + step]
+    if not p.years.years and (follow or not p.orgs.explicit):
+        p.years = prev.years
+        p.years_inherited = bool(prev.years.years)
+    if not p.kind.explicit and prev.kind.kind:
+        p.kind = prev.kind
+    own_topic = re.sub(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*", "", p.topic,
+                       flags=re.I)
+    content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
+                     r"spent|for|share|part|so|also|then|those|these|all|whole|lot)\b", " ", own_topic, flags=re.I)
+    within = bool(re.search(r"其中|这里面|那里面|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
+                            p.text, re.I))
+    if re.match(r"^\s*(?:占|比|相当于|是.{0,3}几倍)", own_topic) and prev.topic:
+        own_topic = f"{prev.topic} {own_topic}"       # 占总预算的比例呢: the share of what was just asked
+    summing = bool(_SUM_ONLY.search(p.text)) and not _SUM_ONLY.sub("", content).strip()
+    if summing and prev.topic:
+        p.sum_previous = True
+        p.intent.operation = ops.SUM
+        _take_topic(p, prev)
+        return _language(p, prev)
+    if p.intent.operation == ops.RATIO and prev.topic and not prev.total_topic:
+        split = split_ratio(own_topic)
+        if split and split[0] and _PRONOUN_WHOLE.match(split[1].strip()):
+            p.topic = f"{split[0]}占{prev.topic}的比例"   # 其中人员类占了百分之几: a share of the earlier figure
+            return _language(p, prev)
+    if not content.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
+            not re.search(r"预算|决算|budget", p.text):
+        _take_topic(p, prev)
+        if p.intent.operation == ops.LOOKUP:
+            p.intent = prev.intent
+        if p.unit_hint is None or p.unit_hint == "万元" and not re.search(r"多少钱|金额|万元|how much", p.text):
+            p.unit_hint = prev.unit_hint
+    else:
+        p.topic = own_topic
+        if within and prev.topic and not prev.total_topic:
+            p.context_topic = prev.topic
+    return _language(p, prev)
+
+
+def _take_topic(p: Parsed, prev: Parsed) -> None:
+    p.topic = prev.topic
+    p.total_topic = prev.total_topic
+    p.quoted = p.quoted or prev.quoted
+    p.codes = p.codes or prev.codes
+    p.context_topic = prev.context_topic
+
+
+def _language(p: Parsed, prev: Parsed) -> Parsed:
+    p.english = p.english or (prev.english and not re.search(r"[\u4e00-\u9fff]{3,}", p.text))
+    return p
+
+
+def fill_from_answer(state: Parsed, answer: Parsed) -> Parsed:
+    """What the earlier answer names (one org, one year, the kind) fills what the user turns left open."""
+    if not state.orgs.orgs and len(answer.orgs.orgs) == 1:
+        state.orgs = answer.orgs
+    if not state.years.years and len(answer.years.years) == 1:
+        state.years = answer.years
+    if not state.kind.kind and answer.kind.explicit:
+        state.kind = answer.kind
+    return state

@@ -1,0 +1,177 @@
+"""Semantic matching of row labels and prose items: the topic phrase and every distinct label are
+embedded with the project's embedder (index.embedders; USE multilingual by default, so an English
+or colloquial topic meets the Chinese label it means). The label matrix is cached on disk, keyed by
+a hash of the label list and the embedder, so start-up only reads one .npy file.
+
+The similarity is turned into a strength in [0, 1] (`strength`) that matching.score_view fuses with
+the lexical coverage; a weak similarity contributes nothing, so it cannot turn a refusal into an answer."""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from assistant.text import nfkc
+from assistant.views import FactView
+
+# cosine -> strength, relative to how close the topic is to labels in general: a label counts from
+# max(FLOOR, the topic's BACKGROUND percentile over all labels) and fully SPAN above it (USE multilingual,
+# probed on this corpus: the right label of an English or colloquial topic sits 0.2-0.35 above that level,
+# the 98th percentile; near misses within 0.1 of it)
+FLOOR = 0.45
+BACKGROUND = 98
+SPAN = 0.25
+QUERY_MEMO = 256
+CACHE_VERSION = "2"
+
+
+SHORT_LABEL = 6          # a prose label this short ("累计服务", "单价") is read with its sentence
+CONTEXT_CHARS = 40
+_NOISE_EN = re.compile(r"\b(?:in|on|to|of|for|is|are|was|as|at|plans?|planned|planning|budgeted|spend|spends|spent|"
+                       r"spending|set aside|went|goes|go|put|into|much|how|what|its?)\b", re.I)
+
+
+def view_text(v: FactView) -> str:
+    """What a fact is about, in words: a row's label; a total row's table title; a prose item's
+    label (read with the start of its sentence when the label alone says little) and the noun after
+    a count."""
+    if v.prose:
+        text = v.label if len(v.label_key) >= 4 or not v.clause_key else v.clause_key
+        key = v.label_key or v.clause_key
+        if len(key) <= SHORT_LABEL and v.sentence_key:
+            at = v.sentence_key.find(key)
+            if at > 0:
+                text = v.sentence_key[max(0, at + len(key) - CONTEXT_CHARS):at + len(key)]
+        if v.post_key:
+            text = f"{text} {v.post_key}"
+        return nfkc(text).strip()
+    if v.total_row:
+        return v.table_key
+    return nfkc(v.label).strip()
+
+
+def query_text(topic: str) -> str:
+    """The topic as embedded: English function words and spending verbs carry no meaning to match."""
+    text = _NOISE_EN.sub(" ", nfkc(topic))
+    return re.sub(r"\s+", " ", text).strip().lower() or nfkc(topic).strip().lower()
+
+
+def strength(cos: np.ndarray, base: float) -> np.ndarray:
+    return np.clip((cos - max(FLOOR, base)) / SPAN, 0.0, 1.0)
+
+
+class SemanticLabels:
+    """Label embeddings for a fixed list of fact views, and per-view strengths for a topic."""
+
+    def __init__(self, texts: list[str], matrix: np.ndarray, text_of_view: np.ndarray, embed_query: Callable,
+                 doc_of_view: Sequence[str], spec: str = ""):
+        self.texts = texts
+        self.matrix = np.asarray(matrix, dtype=np.float32)
+        self.text_of_view = text_of_view          # view idx -> row of matrix (-1: no text)
+        self.spec = spec
+        self._embed_query = embed_query
+        self._memo: OrderedDict[str, tuple[np.ndarray, float]] = OrderedDict()
+        by_doc: dict[str, list[int]] = {}
+        for i, d in enumerate(doc_of_view):
+            by_doc.setdefault(d, []).append(i)
+        self._doc_views = {d: np.asarray(ix, dtype=np.int64) for d, ix in by_doc.items()}
+
+    @classmethod
+    def build(cls, views: list[FactView], embedder, cache_dir: Path | None = None, progress: bool = True,
+              log: Callable[[str], None] | None = None) -> "SemanticLabels":
+        texts_of_view = [view_text(v) for v in views]
+        texts = sorted({t for t in texts_of_view if t})
+        position = {t: i for i, t in enumerate(texts)}
+        text_of_view = np.asarray([position.get(t, -1) for t in texts_of_view], dtype=np.int64)
+        spec = getattr(embedder, "spec", type(embedder).__name__)
+        matrix = None
+        path = cache_path(cache_dir, spec, texts) if cache_dir is not None else None
+        if path is not None and path.exists():
+            try:
+                loaded = np.load(path, allow_pickle=False)
+                if loaded.shape[0] == len(texts):
+                    matrix = loaded
+            except (OSError, ValueError):
+                matrix = None                # a damaged cache is rebuilt
+        if matrix is None:
+            matrix = _embed_all(embedder, texts, progress)
+            if path is not None:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = path.with_suffix(".tmp.npy")
+                    np.save(tmp, matrix, allow_pickle=False)
+                    tmp.replace(path)
+                except OSError as exc:
+                    (log or (lambda m: print(m, file=sys.stderr)))(
+                        f"budget-qa: could not cache label embeddings in {path.parent} ({exc})")
+        return cls(texts, matrix, text_of_view, embedder.embed_query, [v.fact.doc_id for v in views], spec)
+
+    def _lookup(self, topic: str) -> tuple[np.ndarray, float] | None:
+        key = query_text(topic)
+        if not key or not self.texts:
+            return None
+        hit = self._memo.get(key)
+        if hit is not None:
+            self._memo.move_to_end(key)
+            return hit
+        q = np.asarray(self._embed_query(key), dtype=np.float32)
+        by_text = self.matrix @ q
+        per_view = np.where(self.text_of_view >= 0, by_text[np.maximum(self.text_of_view, 0)], 0.0).astype(np.float32)
+        hit = (per_view, float(np.percentile(by_text, BACKGROUND)))
+        self._memo[key] = hit
+        if len(self._memo) > QUERY_MEMO:
+            self._memo.popitem(last=False)
+        return hit
+
+    def cosines(self, topic: str) -> np.ndarray | None:
+        """Cosine of the topic with each view's text (0 for views without text); memoised per topic."""
+        hit = self._lookup(topic)
+        return None if hit is None else hit[0]
+
+    def strengths(self, topic: str) -> np.ndarray | None:
+        """Per-view strength in [0, 1]: how far the label stands out above the topic's background."""
+        hit = self._lookup(topic)
+        return None if hit is None else strength(*hit)
+
+    def candidates(self, doc_id: str, strengths: np.ndarray | None, minimum: float = 0.5,
+                   limit: int = 40) -> list[int]:
+        """View indices of one document the topic is semantically close to, best first. Views sharing
+        no words with the topic need a strong similarity to matter, so weaker ones are left out."""
+        if strengths is None:
+            return []
+        ix = self._doc_views.get(doc_id)
+        if ix is None or not len(ix):
+            return []
+        s = strengths[ix]
+        keep = ix[s >= minimum]
+        if len(keep) > limit:
+            keep = keep[np.argsort(-strengths[keep], kind="stable")[:limit]]
+        return [int(i) for i in keep]
+
+
+def cache_path(cache_dir: Path, spec: str, texts: list[str]) -> Path:
+    h = hashlib.sha1(f"{CACHE_VERSION}\x00{spec}\x00".encode("utf-8"))
+    h.update("\x1f".join(texts).encode("utf-8"))
+    from index.embedders import embedder_slug
+    return Path(cache_dir) / "semantic" / f"labels-{embedder_slug(spec)}-{h.hexdigest()[:16]}.npy"
+
+
+def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 64) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, getattr(embedder, "dim", 1)), dtype=np.float32)
+    parts = []
+    steps = range(0, len(texts), batch)
+    if progress:
+        try:
+            from tqdm import tqdm
+            steps = tqdm(steps, desc="embedding labels", unit="batch", file=sys.stderr, leave=False)
+        except ImportError:
+            pass
+    for start in steps:
+        parts.append(np.asarray(embedder.embed_documents(texts[start:start + batch]), dtype=np.float32))
+    return np.vstack(parts)

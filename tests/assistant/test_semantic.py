@@ -1,0 +1,187 @@
+"""Semantic matching of row labels and prose items (assistant/semantic.py) with the real USE
+multilingual embedder over the real Jiangmen 2024 budget (one document keeps the test to seconds)."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from assistant.agent import BuiltinAgent
+from assistant.knowledge import Knowledge
+from assistant.matching import Scored, fuse, temper_semantic
+from assistant.semantic import SemanticLabels, cache_path, view_text
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+JIANGMEN = "003_e2aa0d4e68ff0396.txt"
+
+
+class CountingEmbedder:
+    """The real embedder, counting how many texts it is asked to embed (to observe cache reuse)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.spec = inner.spec
+        self.dim = inner.dim
+        self.documents_embedded = 0
+
+    def embed_documents(self, texts):
+        self.documents_embedded += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+@pytest.fixture(scope="module")
+def use():
+    embedders = pytest.importorskip("index.embedders")
+    try:
+        return embedders.make_embedder("use", threads=1)
+    except embedders.EmbedderError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def jiangmen(parsed):
+    return [p for p in parsed if p.document.doc_id == JIANGMEN]
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("semantic-cache")
+
+
+@pytest.fixture(scope="module")
+def semantic_kb(jiangmen, use, cache_dir) -> Knowledge:
+    return Knowledge.from_parsed(jiangmen, embedder=use, cache_dir=cache_dir)
+
+
+def best_label(kb: Knowledge, topic: str) -> str:
+    cos = kb.semantic.cosines(topic)
+    best = max((v for v in kb.views if not v.total_row), key=lambda v: cos[v.idx])
+    return best.label
+
+
+@pytest.mark.parametrize("english, label", [
+    ("urban and rural medical assistance", "城乡医疗救助"),
+    ("property management fees", "物业管理费"),
+    ("retirement pay", "退休费"),
+    ("money for holding meetings", "会议"),
+    ("pay back the medical insurance fund for non-medical COVID nucleic-acid tests",
+     "财政应归还医保基金已支付非就医看病核酸检测费用"),
+])
+def test_an_english_phrase_finds_its_chinese_label_among_the_real_labels(semantic_kb, english, label):
+    assert semantic_kb.semantic is not None
+    assert best_label(semantic_kb, english).startswith(label)
+
+
+def test_strength_is_zero_for_unrelated_topics_and_high_for_the_right_label(semantic_kb):
+    unrelated = semantic_kb.semantic.strengths("space exploration research")
+    assert unrelated is not None and float(unrelated.max()) < 0.5
+    right = semantic_kb.semantic.strengths("property management fees")
+    target = [v.idx for v in semantic_kb.views if v.label == "物业管理费"]
+    assert target and float(right[target].max()) > 0.7
+
+
+def test_the_label_matrix_is_cached_on_disk_and_reused(jiangmen, use, tmp_path):
+    counting = CountingEmbedder(use)
+    first = Knowledge.from_parsed(jiangmen, embedder=counting, cache_dir=tmp_path)
+    texts = first.semantic.texts
+    assert counting.documents_embedded == len(texts) > 50
+    files = list((tmp_path / "semantic").glob("labels-use-*.npy"))
+    assert files == [cache_path(tmp_path, "use", texts)]
+
+    again = CountingEmbedder(use)
+    second = Knowledge.from_parsed(jiangmen, embedder=again, cache_dir=tmp_path)
+    assert again.documents_embedded == 0                      # read from disk, nothing re-embedded
+    assert np.array_equal(second.semantic.matrix, first.semantic.matrix)
+    # another label list (one more document) gets its own file; the first stays valid
+    assert cache_path(tmp_path, "use", texts + ["新标签"]) != files[0]
+
+
+def test_a_damaged_cache_file_is_rebuilt(jiangmen, use, tmp_path):
+    texts = Knowledge.from_parsed(jiangmen, embedder=use, cache_dir=tmp_path).semantic.texts
+    path = cache_path(tmp_path, "use", texts)
+    path.write_bytes(b"not a numpy file")
+    counting = CountingEmbedder(use)
+    kb = Knowledge.from_parsed(jiangmen, embedder=counting, cache_dir=tmp_path)
+    assert counting.documents_embedded == len(texts)
+    assert kb.semantic.matrix.shape == (len(texts), use.dim)
+    assert np.load(path).shape == (len(texts), use.dim)
+
+
+def test_without_an_embedder_the_agent_still_answers_lexically(jiangmen):
+    kb = Knowledge.from_parsed(jiangmen)
+    assert kb.semantic is None
+    answer = BuiltinAgent(kb).answer("江门医保局2024年城乡医疗救助预算是多少？")
+    assert not answer.refusal and answer.value is not None and float(answer.value) == 340.0
+
+
+def test_an_embedder_that_fails_leaves_lexical_matching_on(jiangmen, use):
+    class Broken(CountingEmbedder):
+        def embed_documents(self, texts):
+            raise RuntimeError("model file unreadable")
+
+    logged = []
+    kb = Knowledge.from_parsed(jiangmen, embedder=Broken(use), cache_dir=None, log=logged.append)
+    assert kb.semantic is None and "semantic label matching off" in logged[0]
+    assert not BuiltinAgent(kb).answer("江门医保局2024年会议费是多少？").refusal
+
+
+def test_the_agent_answers_an_english_paraphrase_with_the_chinese_row(semantic_kb):
+    answer = BuiltinAgent(semantic_kb).answer(
+        "How much did Jiangmen's healthcare security bureau budget in 2024 for property management fees?")
+    assert not answer.refusal
+    assert float(answer.value) == 20.0
+    assert any(c.row.endswith("物业管理费") for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "How much did Jiangmen's healthcare security bureau budget in 2024 for space exploration research?",
+    "How much did Jiangmen's healthcare security bureau budget in 2024 for staff gym memberships?",
+])
+def test_semantic_similarity_does_not_turn_an_absent_topic_into_an_answer(semantic_kb, question):
+    answer = BuiltinAgent(semantic_kb).answer(question)
+    assert answer.refusal and answer.value is None
+
+
+def test_view_text_uses_the_table_title_for_total_rows(semantic_kb):
+    totals = [v for v in semantic_kb.views if v.total_row]
+    assert totals and all(view_text(v) == v.table_key for v in totals)
+
+
+def test_words_that_name_a_row_keep_it_ahead_of_a_merely_similar_one(semantic_kb):
+    """temper_semantic: when the best lexical match is complete, semantic gains are removed."""
+    views = semantic_kb.views[:2]
+    named = Scored(views[0], score=1.0, label_cov=1.0, query_cov=1.0, lexical=1.0, lexical_label=1.0,
+                   lexical_query=1.0)
+    similar = Scored(views[1], score=0.4 + 0.45, label_cov=fuse(0.3, 1.0), query_cov=0.8, lexical=0.4,
+                     lexical_label=0.3, lexical_query=0.5, semantic_gain=0.45)
+    temper_semantic([named, similar])
+    assert similar.score == pytest.approx(0.4) and similar.label_cov == pytest.approx(0.3)
+    assert named.score > similar.score
+
+
+def test_semantic_gain_is_kept_when_no_row_is_named_by_the_words(semantic_kb):
+    views = semantic_kb.views[:2]
+    english = Scored(views[0], score=0.75, label_cov=0.85, query_cov=0.85, lexical=0.1, lexical_label=0.0,
+                     lexical_query=0.2, semantic_gain=0.65)
+    other = Scored(views[1], score=0.2, label_cov=0.2, query_cov=0.2, lexical=0.2, lexical_label=0.2,
+                   lexical_query=0.4)
+    temper_semantic([english, other])
+    assert english.score == pytest.approx(0.75)
+
+
+def test_candidates_are_limited_to_the_document_and_to_strong_matches(semantic_kb, parsed, use, cache_dir):
+    strengths = semantic_kb.semantic.strengths("property management fees")
+    ids = semantic_kb.semantic.candidates(JIANGMEN, strengths)
+    assert ids and all(semantic_kb.views[i].fact.doc_id == JIANGMEN for i in ids)
+    assert all(strengths[i] >= 0.5 for i in ids)
+    assert semantic_kb.semantic.candidates("no-such-doc.txt", strengths) == []
+    assert semantic_kb.semantic.candidates(JIANGMEN, None) == []
+
+
+def test_build_over_no_views_is_empty(use, tmp_path):
+    empty = SemanticLabels.build([], use, tmp_path)
+    assert empty.texts == [] and empty.cosines("anything") is None
