@@ -12,7 +12,7 @@ from assistant.compose import (citations_for, cite, corpus_summary, describe_mea
                                round_result, source_phrase)
 from assistant.knowledge import Knowledge
 from assistant.model import Answer, Calculation, Citation
-from assistant.followup import fill_from_answer, inherit, split_questions
+from assistant.followup import fill_from_answer, inherit, remember, split_questions
 from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
 from assistant.planning import Plan, plan_targets
 from assistant.question import Parsed, is_total_topic, parse_question
@@ -108,7 +108,7 @@ class BuiltinAgent:
             if turn.get("role") != "user":
                 continue
             p = parse_question(nfkc(content), self.kb.orgs, self.kb.catalog.latest_year)
-            state = p if state is None else inherit(p, state)
+            state = p if state is None else remember(inherit(p, state), state)
         return state
 
     def _apply_filters(self, p: Parsed, filters: dict) -> Parsed:
@@ -178,7 +178,7 @@ class BuiltinAgent:
             return self._each(p, plan, self._per_unit)
         if op == ops.REMAINING:
             return self._each(p, plan, self._remaining)
-        if op in (ops.SUM, ops.COMPARE):
+        if op in (ops.SUM, ops.COMPARE, ops.LIST):
             return self._each(p, plan, self._sum_or_compare)
         return self._each(p, plan, self._lookup)
 
@@ -212,8 +212,22 @@ class BuiltinAgent:
             if t.org not in [o for o, _ in orgs]:
                 orgs.append((t.org, t))
         if len(orgs) >= 2 and p.orgs.groups >= 2:
-            return orgs
+            return sorted(orgs, key=lambda ot: self._position(ot[0], p.text))     # in question order
         return None
+
+    def _position(self, org: str, text: str) -> int:
+        """Where the question first names an organisation (its alias, or its city)."""
+        low = text.lower()
+        for o in self.kb.orgs.names:
+            if o.name != org:
+                continue
+            spots = [low.find(a.lower()) for a in (*o.aliases, *o.english)] + \
+                    [low.find(f"{self.kb.orgs.city_english.get(o.city, '')} {w}") for w in ("cent", "bur", "fund", "med")]
+            spots = [i for i in spots if i >= 0]
+            if not spots and o.city:
+                spots = [i for i in (low.find(o.city), low.find(self.kb.orgs.city_english.get(o.city, "\0"))) if i >= 0]
+            return min(spots) if spots else len(text)
+        return len(text)
 
     def _each(self, p: Parsed, plan: Plan, fn) -> Answer:
         """Run fn for every target; several documents fit -> answer for each."""
@@ -300,7 +314,8 @@ class BuiltinAgent:
         if m is None:
             return None
         answer = self._split_item(p, m) or self._lookup_answer(p, m)
-        if t.doc.kind == "决算" and p.kind.kind != "决算" and "执行" in (m.label + m.column) and not t.ref_year:
+        if t.doc.kind == "决算" and p.kind.kind != "决算" and "执行" in (m.label + m.column) and not t.ref_year \
+                and m.unit in ("万元", "元"):
             # a budget asked of final accounts: the full-year budget printed beside the amount spent
             planned = self._find(p, t, f"{p.topic} 全年预算数")
             if planned is not None and planned.primary is not m.primary and planned.unit == m.unit \
@@ -505,10 +520,13 @@ class BuiltinAgent:
 
     def _per_unit(self, p: Parsed, t: Target) -> Answer | None:
         """每台 / 人均: an amount divided by a count, both cited."""
-        m = re.search(r"每(台|人|个|家|辆|名|笔|次)|人均|per (person|capita|head|unit|device|machine)", p.text, re.I)
-        unit = (m.group(1) or ("人" if re.search(r"人均|person|capita|head", m.group(0), re.I) else "台")) if m else "个"
+        m = re.search(r"每(台|人|个|家|辆|名|笔|次)|人均|\bper (?:[\w-]+ )?(person|capita|head|unit|device|machine|terminal|kiosk|"
+                      r"vehicle|car|employee|staff)", p.text, re.I)
+        unit = (m.group(1) or ("人" if re.search(r"人均|person|capita|head|employee|staff", m.group(0), re.I) else
+                               "辆" if re.search(r"vehicle|car", m.group(0), re.I) else "台")) if m else "个"
         unit = "人" if unit == "名" else unit
-        money_topic = re.sub(r"平均|每[台人个家辆名笔次]|人均|per \w+|average|on average", " ", p.topic, flags=re.I).strip()
+        money_topic = re.sub(r"平均|每[台人个家辆名笔次]|人均|\bper\b|average|on average|\b(?:spend|cost)\b", " ", p.topic,
+                             flags=re.I).strip()
         count_words = {"人": "人员 人数", "台": "数量 台数", "辆": "车辆 数量", "家": "机构 数量"}.get(unit, "数量")
         count_topic = re.sub(r"经费|费用|预算|资金|费$|费(?=\s)", " ", money_topic).strip() + " " + count_words
         money = self._find(p, t, money_topic, unit_hint="万元")
@@ -533,6 +551,20 @@ class BuiltinAgent:
     def _sum_or_compare(self, p: Parsed, t: Target) -> Answer | None:
         items, context = split_items(p.topic)
         compare = p.intent.operation == ops.COMPARE
+        if p.intent.operation == ops.LIST:
+            if len(items) < 2:
+                return self._lookup(p, t)
+            pairs = [(item, self._find(p, t, item, context=context, unit_hint=None)) for item in items]
+            found = [m for _, m in pairs if m is not None]
+            missing = [item for item, m in pairs if m is None]
+            if not found or len({m.primary.idx for m in found}) < len(found):
+                return self._lookup(p, t)
+            answer = self._many(p, t, found, "list") if len(found) > 1 else self._lookup_answer(p, found[0])
+            if missing:
+                names = "、".join(f"“{x}”" for x in missing)
+                answer.text += (f" The documents list no item for {names} here." if p.english else
+                                f"文件中没有单列{names}。")
+            return answer
         if len(items) < 2:
             if not compare:
                 return self._sum_column(p, t) or self._lookup(p, t)
@@ -709,6 +741,12 @@ class BuiltinAgent:
         unit = measures[0].unit
         items = [f"{_side(m, cross, en, self.kb)} {_fig(m, en)}" for m in measures]
         cites = citations_for(measures, self.kb)
+        if kind == "list":
+            text = ("; ".join(items) + "." if en else "；".join(items) + "。")
+            if not cross:
+                text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): " if en else
+                        f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}）：") + text
+            return Answer(text=text, value=measures[0].value, unit=unit, citations=cites, language=p.language)
         if kind == "compare":
             ordered = sorted(measures, key=lambda m: m.value, reverse=p.intent.descending)
             top = ordered[0]
@@ -842,8 +880,10 @@ def _strip_cross_words(topic: str) -> str:
     t = re.sub(r"比.*?(?:多|少|高|低|增加|减少|增长|下降|大|小)(?:了)?|相比|有变化|变化|变动|增减|相差|差额|差多少|哪(?:个|家|一家)\S*|最高|最多|"
                r"最大|最低|最少|的?几倍|多少倍|这?[三四五两二几]家(?:单位|部门|机构)?|这几家|分别|各自|占了?|多大|比重|比例|"
                r"谁的?|largest|biggest|most|least|smallest|of the \d{4} budgets|budgets|"
-               r"百分之\S*|占比|"
-               r"how much|larger|smaller|more|less|than|compar\w*|higher|lower|which|highest|lowest", " ", topic, flags=re.I)
+               r"百分之\S*|占比|\bhow many times\b|\btimes\b|\bas an? (?:share|percentage|proportion) of\b|\bshare of\b|"
+               r"\bpercentage of\b|\bproportion of\b|\bbigger\b|\bgreater\b|\bdifference between\b|"
+               r"how much|larger|smaller|more|less|than|compar\w*|higher|lower|which|highest|lowest|\bor\b|、", " ", topic,
+               flags=re.I)
     return re.sub(r"\s+", " ", t).strip()
 
 

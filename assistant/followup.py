@@ -15,6 +15,9 @@ _ASKS = re.compile(r"多少|几|呢|哪|是否|有没有|how much|how many|what|
 _ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how much|how many|what (?:is|was|were|are)\b|what's", re.I)
 _PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
                             r"这些|那些|前者|总数|这笔钱|这笔|这部分|这个数|该项)?$", re.I)
+_OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|多少|几倍|倍数?|比例|比重|百分之几?|占比?|比|相差|差额|差|高|低|多|少|"
+                       r"相当于|\b(?:how|much|many|more|less|than|times|share|percentage|proportion|percent|what|is|that|it|"
+                       r"this|per|average|on|of|bigger|larger|smaller|higher|lower|difference)\b|[?？的了是]", re.I)
 _SUM_ONLY = re.compile(r"加起来|加在一起|合起来|一共|总共|合计|共计|总计|相加|加总|总和|之和|in total|add(?:ed)? (?:them |it |those |these )?up|"
                        r"combined|altogether", re.I)
 
@@ -54,10 +57,13 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     p.follow_up = True
     if not p.orgs.orgs and not p.orgs.cities and not p.orgs.unknown_places:
         p.orgs = prev.orgs
-    if p.years.resolved_from_relative and p.years.relative in ("last", "next") and len(prev.years.years) == 1 \
+    if p.years.resolved_from_relative and p.years.relative in ("last", "last2", "next") and len(prev.years.years) == 1 \
             and follow:
-        step = -1 if p.years.relative == "last" else 1     # 那去年呢: the year before the one just asked about
+        step = {"last": -1, "last2": -2, "next": 1}[p.years.relative]   # 那去年呢: the year before the one just asked about
         p.years.years = [prev.years.years[0] + step]
+    if p.intent.operation == ops.DIFFERENCE and re.match(r"^\s*(?:比|跟|和|与|相比|较|than|compared)", p.topic, re.I) and \
+            p.years.years and prev.years.years and not set(p.years.years) & set(prev.years.years):
+        p.years.years = prev.years.years[:1] + p.years.years      # 比2024年的预算多还是少: the earlier year vs this one
     if not p.years.years and (follow or not p.orgs.explicit):
         p.years = prev.years
         p.years_inherited = bool(prev.years.years)
@@ -71,17 +77,52 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
                             p.text, re.I))
     if re.match(r"^\s*(?:占|比|相当于|是.{0,3}几倍)", own_topic) and prev.topic:
         own_topic = f"{prev.topic} {own_topic}"       # 占总预算的比例呢: the share of what was just asked
-    summing = bool(_SUM_ONLY.search(p.text)) and not _SUM_ONLY.sub("", content).strip()
+    many = re.search(r"两个|两项|两者|二者|这两|三个|三项|这三|这几|这些|它们|\bboth\b|\b(?:all )?(?:three|two) of them\b|"
+                     r"\bthem\b|\bthese\b|\bthose\b", p.text, re.I)
+    rest = re.sub(r"两个|两项|两者|二者|这两个?|三个|三项|这三个?|这几个?|这些|它们|\bboth\b|\b(?:all )?(?:three|two) of them\b|"
+                  r"\bthem\b|\bthese\b|\bthose\b|\ball\b", " ", _SUM_ONLY.sub("", content), flags=re.I)
+    summing = bool(_SUM_ONLY.search(p.text)) and not rest.strip()
     if summing and prev.topic:
         p.sum_previous = True
         p.intent.operation = ops.SUM
         _take_topic(p, prev)
+        earlier = list(dict.fromkeys(t for t in prev.topics + [prev.topic] if t))
+        k = 3 if many and re.search(r"三|three", many.group(0), re.I) else 2
+        if many and len(earlier) >= 2 and not prev.total_topic:
+            p.topic = "、".join(earlier[-k:])            # 两个加起来呢: the items of the last turns
         return _language(p, prev)
     if p.intent.operation == ops.RATIO and prev.topic and not prev.total_topic:
+        m = re.search(r"\b(?:that|it|this)\b (?:is |was )?(?:of|as an? (?:share|percentage|proportion) of) (?:the )?(.+?)\??$",
+                      p.text, re.I)
+        if m:                                          # what percentage is that of the total budget?
+            p.topic = f"{prev.topic}占{m.group(1)}的比例"
+            return _language(p, prev)
         split = split_ratio(own_topic)
         if split and split[0] and _PRONOUN_WHOLE.match(split[1].strip()):
             p.topic = f"{split[0]}占{prev.topic}的比例"   # 其中人员类占了百分之几: a share of the earlier figure
             return _language(p, prev)
+        m = re.search(r"\b(?:share|percentage|proportion|percent) of (?:that|it|this|them|those|these)\b(.*)$", p.text, re.I)
+        if m:                                          # what share of that is personnel?
+            part = re.sub(r"\b(?:is|are|was|were|goes to|go to|went to|went on|go on|goes on|spent on|for|on)\b|[?？.]", " ",
+                          m.group(1), flags=re.I).strip()
+            if part:
+                p.topic = f"{part}占{prev.topic}的比例"
+                return _language(p, prev)
+    if p.intent.operation in (ops.DIFFERENCE, ops.TIMES, ops.RATIO, ops.COMPARE, ops.PER_UNIT) and prev.topic and \
+            not _OP_WORDS.sub(" ", content).strip():
+        # 比江门多多少 / 是江门的几倍 / 平均每台多少钱: the operation applies to what was just asked
+        if p.intent.operation != ops.PER_UNIT and p.orgs.orgs and prev.orgs.orgs and \
+                not set(p.orgs.orgs) & set(prev.orgs.orgs):
+            merged = list(dict.fromkeys(prev.orgs.orgs[:1] + p.orgs.orgs))
+            p.orgs.orgs = merged
+            p.orgs.groups = max(p.orgs.groups, 2)
+            p.orgs.spans = p.orgs.spans or prev.orgs.spans
+            p.orgs.scope = p.orgs.scope or prev.orgs.scope
+            if not p.years.years:
+                p.years = prev.years
+        p.topic = f"{prev.topic} {own_topic}".strip()
+        p.context_topic = ""
+        return _language(p, prev)
     if not content.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
             not re.search(r"预算|决算|budget", p.text):
         _take_topic(p, prev)
@@ -94,6 +135,12 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
         if within and prev.topic and not prev.total_topic:
             p.context_topic = prev.topic
     return _language(p, prev)
+
+
+def remember(p: Parsed, prev: Parsed | None) -> Parsed:
+    """Carry the conversation's topics forward (for 两个加起来呢)."""
+    p.topics = (prev.topics + [prev.topic] if prev is not None and prev.topic else []) if not p.topics else p.topics
+    return p
 
 
 def _take_topic(p: Parsed, prev: Parsed) -> None:

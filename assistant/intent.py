@@ -7,18 +7,22 @@ from dataclasses import dataclass, field
 
 from assistant.text import nfkc
 
-LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, CHANGE = (
-    "lookup", "sum", "difference", "ratio", "times", "per_unit", "compare", "remaining", "breakdown", "change")
+LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, CHANGE, LIST = (
+    "lookup", "sum", "difference", "ratio", "times", "per_unit", "compare", "remaining", "breakdown", "change", "list")
 
-_SUM = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|in total|add(?:ed)? up|combined|sum of|together", re.I)
+_SUM = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|in total|add(?:ed)? up|combined|sum of|together|"
+                  r"\bthe total of\b|altogether", re.I)
 _ENUM = re.compile(r"[、/]|和|与|及|以及|跟|加上|\band\b|&", re.I)
 _RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|几成|%)|比重|比例|占比|百分之(?:多少|几)|相当于.{0,16}百分之|"
                     r"what share|what percentage|what percent|share of|proportion|percentage of|how many percent|占", re.I)
 _TIMES = re.compile(r"几倍|多少倍|倍数|how many times|times (?:as|larger|bigger|more)|times the", re.I)
-_PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|per (?:capita|person|unit|device|head|machine)|average per|on average", re.I)
+_PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|average per|on average|"
+                       r"\bper (?:[\w-]+ )?(?:capita|person|unit|device|head|machine|terminal|kiosk|vehicle|car|employee|"
+                       r"staff member|member of staff)s?\b", re.I)
 _COMPARE = re.compile(r"哪(?:个|家|一个|一家|项|个单位|个部门|年)[^？?。]{0,12}(?:最?多|最?高|最?大|最?少|最?低|最?小)|"
                       r"谁(?:的)?[^？?。]{0,8}(?:多|高|大|少|低)|最高|最多|最大|最低|最少|"
-                      r"\bwhich\b[^?]{0,80}\b(?:highest|most|largest|biggest|lowest|least|smallest|more|less|larger|higher)\b|"
+                      r"\bwhich\b[^?]{0,80}\b(?:highest|most|largest|biggest|lowest|least|smallest|more|less|larger|higher|"
+                      r"bigger|greater|smaller|lower)\b|"
                       r"\bcompare\b", re.I)
 _DIFF = re.compile(r"比[^，,。？?]{0,40}?(?:多|少|高|低|增加|减少|增长|下降|大|小|节约|超)|相差|差额|差多少|差了|差距|"
                    r"有变化|变化|变动|增减|"
@@ -68,7 +72,7 @@ def parse_intent(question: str) -> Intent:
     elif _RATIO.search(q) and not re.search(r"比上年|较上年", q) and _ratio_really(q):
         it.operation = RATIO
         it.percent = True
-    elif _PER_UNIT.search(q):
+    elif _PER_UNIT.search(q) and not re.search(r"标准|standard|定额|补助额", q, re.I):   # 每人补助标准: a printed rate
         it.operation = PER_UNIT
     elif _COMPARE.search(q):
         it.operation = COMPARE
@@ -77,6 +81,8 @@ def parse_intent(question: str) -> Intent:
         it.operation = DIFFERENCE
     elif _SUM.search(q) and (_ENUM.search(_strip_org_like(q)) or re.search(r"各项|各个|每一项|all the items|each of", q)):
         it.operation = SUM
+    elif re.search(r"分别|各是多少|各自|各为|respectively|\beach\b", q, re.I) and _ENUM.search(_strip_org_like(q)):
+        it.operation = LIST             # 会议费和培训费分别是多少: each item's figure
     return it
 
 

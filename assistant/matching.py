@@ -42,6 +42,7 @@ class Terms:
     quoted: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     semantic: object = None                     # per-view semantic strength in [0, 1] (numpy array) or None
+    unexplained: float = 0.0                    # share of the topic's English content words no glossary entry covers
 
     @property
     def empty(self) -> bool:
@@ -107,6 +108,7 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
             all_bg |= a
     terms = Terms(norm(text), units, frozenset(all_bg), [norm(q) for q in quoted or [] if norm(q)],
                   list(codes or []))
+    terms.unexplained = _unexplained_share(low, residual)
     if context:
         extra = build_terms(context, glossary, idf)
         own = {a for u in units for a in u.alts}
@@ -116,6 +118,23 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
     if semantic is not None:
         terms.semantic = semantic.strengths(topic)
     return terms
+
+
+_EN_FUNCTION = frozenset(
+    "the and for with from into onto that this these those what which how much many its their there was were "
+    "are is has have had been does did plus also about per all any each our your his her them they than then "
+    "budget budgeted budgets spend spent spending plan plans planned give gives given set aside put went goes".split())
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z'-]{2,}", text) if w not in _EN_FUNCTION]
+
+
+def _unexplained_share(text: str, residual: str) -> float:
+    """Share of English content words left after glossary phrases were taken out: words the bigram
+    matching cannot see, so a full lexical coverage of the rest overstates what the words explain."""
+    words = _content_words(text)
+    return len(_content_words(residual)) / len(words) if words else 0.0
 
 
 _JIEBA = None
@@ -197,8 +216,8 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
     else:
         label_cov = coverage(view.bigrams["label_key"], q_all, idf)
     q_cov, used = query_coverage(view, terms, TOTAL_ROW_FIELDS if view.total_row and not view.prose else FIELD_WEIGHTS)
-    lexical_label = TOTAL_ROW_LABEL * q_cov if view.total_row and not view.prose else label_cov
     lexical_query = q_cov
+    lexical_label = TOTAL_ROW_LABEL * q_cov if view.total_row and not view.prose else label_cov
     lexical = 0.45 * lexical_label + 0.55 * q_cov
     sem = semantic_strength(view, terms)
     if sem:
@@ -249,19 +268,20 @@ def fuse(lexical: float, sem: float) -> float:
     return max(lexical, SEMANTIC_WEIGHT * sem)
 
 
-SEMANTIC_NAMED = 0.95      # some row matches this much of the question's words: meaning adds nothing
+SEMANTIC_NAMED = 0.85      # some row matches this much of the question's words: meaning adds nothing
 SEMANTIC_OPEN = 0.30       # ... and it has full say once the best word match falls this far below
 
 
-def temper_semantic(scored: list[Scored]) -> None:
+def temper_semantic(scored: list[Scored], unexplained: float = 0.0) -> None:
     """Scale each row's semantic gain by how much of the question the words leave unexplained: when
     some row matches all of the question's words, a merely similar row must not overtake it
     (面向中小企业 vs 政府采购; 政府采购支出总额 vs 政府采购计划金额); when none does (English,
-    paraphrase), meaning carries the match. In place."""
+    paraphrase, or English words no glossary entry covers: `unexplained`), meaning carries the match.
+    In place."""
     gains = [s for s in scored if s.semantic_gain > 0]
     if not gains:
         return
-    best = max(s.lexical_query for s in scored)
+    best = max(s.lexical_query for s in scored) * (1.0 - unexplained)
     weight = min(max((SEMANTIC_NAMED - best) / SEMANTIC_OPEN, 0.0), 1.0)
     if weight >= 1.0:
         return

@@ -62,6 +62,9 @@ def split_difference(topic: str) -> tuple[str, str] | None:
     m = re.search(r"(.+?)(?:和|与|跟)(.+?)(?:相差|差额|差多少|差距|之差)", topic)
     if m:
         return _clean(m.group(1)), _clean(m.group(2))
+    m = re.search(r"(?:difference|gap) between (.+?)\s*、\s*(.+)", topic, re.I)
+    if m and _clean(m.group(1)) and _clean(m.group(2)):
+        return _clean(m.group(1)), _clean(m.group(2))
     m = re.search(r"(?:more|less|larger|smaller|higher|lower) (?:is )?(.+?) than (.+)", topic, re.I)
     if m:
         return _clean(m.group(1)), _clean(m.group(2))
@@ -79,7 +82,25 @@ def split_items(topic: str) -> tuple[list[str], str]:
     t = _SUM_CUES.sub(" ", topic)
     t = re.sub(r"哪(?:个|家|一个|一家|项)[^ ]*|谁[^ ]*|最高|最多|最大|最低|最少|最小", " ", t)
     items = [_clean(x) for x in re.split(r"[、/]|以及|和|与|及|跟|加上|\band\b", t) if _clean(x)]
-    return items, ""
+    return _share_head(items), ""
+
+
+def _share_head(items: list[str]) -> list[str]:
+    """"基本和项目支出" / "basic and project expenditure": a bare modifier borrows the last item's head noun."""
+    if len(items) < 2:
+        return items
+    items = [re.sub(r"^(?:(?:is|are|was|were|of|the|total|sum|in|on|for)\s+)+|(?:\s+(?:in|of|on|for|is))+$", "", x,
+                    flags=re.I).strip() or x for x in items]
+    last = items[-1]
+    if re.fullmatch(r"[A-Za-z]+", items[0]) and re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", last):
+        head = last.split(" ", 1)[1]
+        return [f"{x} {head}" if re.fullmatch(r"[A-Za-z]+", x) else x for x in items[:-1]] + [last]
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", items[0]) and re.fullmatch(r"[\u4e00-\u9fff]{4,}", last):
+        from assistant.matching import segment
+        words = segment(last)
+        if len(words) >= 2 and len(words[-1]) >= 2:
+            return [f"{x}{words[-1]}" if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", x) else x for x in items[:-1]] + [last]
+    return items
 
 
 _STAGE = re.compile(r"年初|调整后?的?|全年|实际|执行|决算|预算数|预算|支出|数|的|后")

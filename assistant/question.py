@@ -15,11 +15,12 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,40})[”\"」』]")
 _CODE = re.compile(r"(?<![\d.])(?<!\d,)(\d{3,7})(?![\d%])(?![.,]\d)(?!\s*(?:年|万|元|亿|台|人|个|家|辆|笔|倍|名|%))")
 _FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|亿|万|元)")
 _YEAR_EXPR = re.compile(r"(?:截至|截止|到)?\s*(?:19|20)\d\d\s*年?度?(?:底|末|初|12月31日)?(?:的|那份|这份)?")
-_RELATIVE = re.compile(r"今年|去年|明年|本年度|上一年|this year|last year|next year", re.I)
+_RELATIVE = re.compile(r"大前年|前年|two years (?:before|earlier|ago|prior)|今年|去年|明年|本年度|上一年|前一年|this year|last year|next year|the year before|"
+                       r"a year earlier|the previous year|the prior year", re.I)
 _FILLERS_ZH = [
     "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
     "是多少钱", "多少钱", "是多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
-    "总共", "一共", "共计", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
+    "总共", "一共", "共计", "分别", "各自", "各是", "各为", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
     "安排了", "安排", "花了", "花在", "用了", "定的是", "定的", "给", "发的", "对应",
     "这钱", "那份", "这份", "那个", "这个", "看", "它", "里面", "里", "之中", "当中", "中", "其中",
     "吗", "呢", "啊", "呀", "吧", "了", "的", "是", "有", "在", "要", "能", "会", "还", "最后", "现在", "目前",
@@ -56,6 +57,7 @@ class Parsed:
     follow_up: bool = False              # the question leans on an earlier turn (history)
     context_topic: str = ""              # 其中… / of it: the earlier turn's topic the part lies within
     sum_previous: bool = False           # 加起来一共多少: add up the figures of the earlier turn
+    topics: list[str] = field(default_factory=list)   # topics of the conversation so far, oldest first
 
     @property
     def language(self) -> str:
@@ -70,7 +72,8 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     p.figures = figures_in(q)
     p.codes = [c for c in _CODE.findall(_YEAR_EXPR.sub(" ", _FIGURE.sub(" ", q))) if not _is_year(c)]
     p.unit_hint = unit_hint(q)
-    p.topic = topic_text(q, p.orgs, orgs, items=p.intent.operation in ("sum", "compare"))
+    p.topic = topic_text(q, p.orgs, orgs, items=p.intent.operation in ("sum", "compare", "list") or bool(
+        re.search(r"\b(?:difference|gap) between\b", q, re.I)))
     p.total_topic = is_total_topic(p.topic)
     return p
 
@@ -104,6 +107,9 @@ def unit_hint(q: str) -> str | None:
         (r"多少家|几家|how many (?:institutions|hospitals|agencies|pharmacies)", "家"),
         (r"多少笔|几笔", "笔"),
         (r"多少分|几分|得分|评分|(?:self-)?evaluation score|\bscored?\b|\bpoints\b", "分"),
+        (r"人次|person-times|patient visits|how many visits", "人次"),
+        (r"(?:标准|standard)[^？?]{0,12}(?:每人|人均|per person|per capita)|(?:每人|人均|per person|per capita)[^？?]{0,8}"
+         r"(?:标准|standard)|每人(?:补助|补贴)?(?:是|为)?多少钱|元/人", "元/人"),
         (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount", "人"),
         (r"多少个|几个", "个"),
         (r"how many", None),
@@ -127,7 +133,8 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = "".join(chars)
     s, kept = _protect_terms(s, orgs)
     if items and re.search(r"[a-z]{3,}", s, re.I):
-        s = re.sub(r"\b(?:add(?:ed)? (?:up|together)|sum of|in total|combined|altogether|together|all told)\b", " ", s,
+        s = re.sub(r"\b(?:add(?:ed)? (?:up|together)|sum of|in total|combined|altogether|together|all told|respectively|"
+                   r"each)\b", " ", s,
                    flags=re.I)
         s = re.sub(r"\s*(?:,\s*)?\band\b\s*|,\s+(?=[a-z§])", "、", s, flags=re.I)
     for c in orgs.cities:
@@ -135,7 +142,8 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
         s = re.sub(rf"(?i)\b{re.escape(orgs.city_english[c])}(?:'s)?\b", " ", s)
     for place in mentions.unknown_places:
         s = s.replace(place, " ")
-    s = re.sub(r"\b(?:in|of|from)(?:\s|the\b|its\b|their\b|'s\b)*(?:department(?:al)?|annual) (?:budget|final accounts)\b",
+    s = re.sub(r"\b(?:in|of|from)(?:\s|the\b|its\b|their\b|'s\b|(?:19|20)\d\d\b)*(?:department(?:al)?|annual) "
+               r"(?:budget|final accounts)\b",
                " ", s, flags=re.I)
     s = re.sub(r"\(?\bin (?:10,000|ten thousand) yuan\)?|\(?\bin yuan\)?|\bas printed\b", " ", s, flags=re.I)
     s = _FIGURE.sub(" ", s)

@@ -91,7 +91,7 @@ class Resolver:
             if s.score < 0.2:
                 continue
             out.append(s)
-        temper_semantic(out)
+        temper_semantic(out, ask.terms.unexplained)
         for s in out:
             self._adjust(s, target, ask)
         # a figure printed in several places (table and text) is more likely the headline one

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,15 +22,14 @@ from assistant.views import FactView
 
 # cosine -> strength, relative to how close the topic is to labels in general: a label counts from
 # max(FLOOR, the topic's BACKGROUND percentile over all labels) and fully SPAN above it (USE multilingual,
-# probed on this corpus: the right label of an English or colloquial topic sits 0.2-0.35 above that level,
+# probed on this corpus: the right label of an English or colloquial topic sits 0.15-0.35 above that level,
 # the 98th percentile; near misses within 0.1 of it)
 FLOOR = 0.45
 BACKGROUND = 98
-SPAN = 0.25
+SPAN = 0.20
 QUERY_MEMO = 256
 CACHE_VERSION = "2"
-
-
+KEEP_CACHES = 3          # label matrices kept per embedder (older corpora's files are removed)
 SHORT_LABEL = 6          # a prose label this short ("累计服务", "单价") is read with its sentence
 CONTEXT_CHARS = 40
 _NOISE_EN = re.compile(r"\b(?:in|on|to|of|for|is|are|was|as|at|plans?|planned|planning|budgeted|spend|spends|spent|"
@@ -76,6 +76,7 @@ class SemanticLabels:
         self.spec = spec
         self._embed_query = embed_query
         self._memo: OrderedDict[str, tuple[np.ndarray, float]] = OrderedDict()
+        self._lock = threading.Lock()        # the web app may ask from several threads
         by_doc: dict[str, list[int]] = {}
         for i, d in enumerate(doc_of_view):
             by_doc.setdefault(d, []).append(i)
@@ -106,6 +107,7 @@ class SemanticLabels:
                     tmp = path.with_suffix(".tmp.npy")
                     np.save(tmp, matrix, allow_pickle=False)
                     tmp.replace(path)
+                    _prune(path)
                 except OSError as exc:
                     (log or (lambda m: print(m, file=sys.stderr)))(
                         f"budget-qa: could not cache label embeddings in {path.parent} ({exc})")
@@ -115,17 +117,24 @@ class SemanticLabels:
         key = query_text(topic)
         if not key or not self.texts:
             return None
-        hit = self._memo.get(key)
-        if hit is not None:
-            self._memo.move_to_end(key)
-            return hit
-        q = np.asarray(self._embed_query(key), dtype=np.float32)
+        with self._lock:
+            hit = self._memo.get(key)
+            if hit is not None:
+                self._memo.move_to_end(key)
+                return hit
+        try:
+            q = np.asarray(self._embed_query(key), dtype=np.float32)
+        except Exception:               # an embedder failing mid-session: this topic is matched by words only
+            return None
+        if q.shape != (self.matrix.shape[1],):
+            return None
         by_text = self.matrix @ q
         per_view = np.where(self.text_of_view >= 0, by_text[np.maximum(self.text_of_view, 0)], 0.0).astype(np.float32)
         hit = (per_view, float(np.percentile(by_text, BACKGROUND)))
-        self._memo[key] = hit
-        if len(self._memo) > QUERY_MEMO:
-            self._memo.popitem(last=False)
+        with self._lock:
+            self._memo[key] = hit
+            while len(self._memo) > QUERY_MEMO:
+                self._memo.popitem(last=False)
         return hit
 
     def cosines(self, topic: str) -> np.ndarray | None:
@@ -159,6 +168,15 @@ def cache_path(cache_dir: Path, spec: str, texts: list[str]) -> Path:
     h.update("\x1f".join(texts).encode("utf-8"))
     from index.embedders import embedder_slug
     return Path(cache_dir) / "semantic" / f"labels-{embedder_slug(spec)}-{h.hexdigest()[:16]}.npy"
+
+
+def _prune(latest: Path) -> None:
+    """Keep the newest KEEP_CACHES label matrices of this embedder; the rest belong to old corpora."""
+    prefix = latest.name.rsplit("-", 1)[0]
+    files = sorted(latest.parent.glob(f"{prefix}-*.npy"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[KEEP_CACHES:]:
+        if old != latest:
+            old.unlink(missing_ok=True)
 
 
 def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 64) -> np.ndarray:

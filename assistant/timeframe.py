@@ -12,7 +12,9 @@ _FY = re.compile(r"\bFY\s*((?:19|20)\d\d)\b", re.I)
 _AS_OF = re.compile(r"(?:截至|截止|到|至|as of|by the end of|end of)\s*((?:19|20)\d\d)\s*(?:年)?\s*(?:底|末|12\s*月\s*31\s*日)?", re.I)
 _DOC_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(?:那份|这份|的?预算表|的?决算表|的?文件|的?报告|预算文件|决算文件)")
 _THIS_YEAR = re.compile(r"今年|本年度?|this year|current year|这一年", re.I)
-_LAST_YEAR = re.compile(r"去年|上一?年度?|last year|previous year|prior year", re.I)
+_LAST_YEAR = re.compile(r"去年|上一?年度?|前一年|last year|previous year|prior year|the year before|a year earlier|"
+                        r"one year earlier", re.I)
+_TWO_BACK = re.compile(r"前年|大前年|two years (?:before|earlier|ago|prior)", re.I)
 _NEXT_YEAR = re.compile(r"明年|下一?年度?|next year", re.I)
 
 # 预算 compounds that name a column, a table or a fund, not the kind of document
@@ -57,6 +59,10 @@ def parse_years(question: str, latest_year: int | None = None) -> Years:
         elif _NEXT_YEAR.search(q):
             out.relative = "next"
             out.years = [latest_year + 1]
+            out.resolved_from_relative = True
+        elif _TWO_BACK.search(q):
+            out.relative = "last2"
+            out.years = [latest_year - 2]
             out.resolved_from_relative = True
         elif _LAST_YEAR.search(q) and not re.search(r"上年结|上年结余|上年结转|比上年|较上年", q):
             out.relative = "last"

@@ -87,7 +87,7 @@ class Toolbox:
         if terms is None:
             return [fact_json(v, None) for v in views[:limit]]
         scored = [score_view(v, terms, self.kb.idf) for v in views]
-        temper_semantic(scored)
+        temper_semantic(scored, terms.unexplained)
         scored.sort(key=lambda s: (-s.score, s.view.idx))
         return [fact_json(s.view, s.score) for s in scored[:limit]]
 

@@ -42,9 +42,10 @@ def _requests(question: str, stdin: IO[str]) -> Iterator[dict]:
                 request = json.loads(text)
             except ValueError:
                 request = None
-        if not isinstance(request, dict) or not str(request.get("question", "")).strip():
-            request = {"id": number, "question": text} if request is None else {"id": number, "question": "",
-                                                                                "error": "no question"}
+        if not isinstance(request, dict):
+            request = {"id": number, "question": text}
+        elif not str(request.get("question") or "").strip():
+            request = {"id": request.get("id", number), "question": "", "error": "no question in this request"}
         yield request
 
 

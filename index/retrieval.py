@@ -31,7 +31,7 @@ class FusionConfig:
     bm25_weight: float = 1.0
     dense_weight: float = 0.3
     prior_weight: float = 0.01  # added for the documents the question points at (see index/routing.py)
-    prior_strength: float = 0.6  # share of a score a chunk loses when its document is ruled out
+    prior_strength: float = 0.4  # share of a score a chunk loses when its document is ruled out
     # rows, running text and whole tables are ranked separately and then fused, so long table
     # chunks do not crowd out the row or the sentence that answers (weights per group)
     group_weights: tuple[tuple[str, float], ...] = (("row", 1.0), ("text", 1.0), ("table", 1.0))

@@ -61,7 +61,7 @@ class DocRouter:
             words.update(names)
         words.update(w for names in SCOPE_WORDS.values() for w in names)
         words = {w for w in words if len(w) >= 2}
-        return cls(facts, aliases, tuple(sorted(words, key=len, reverse=True)))
+        return cls(facts, aliases, tuple(sorted(words, key=lambda w: (-len(w), w))))
 
     @property
     def place_words(self) -> set[str]:

@@ -222,3 +222,82 @@ def test_english_budget_vocabulary(agent, kb, question, org, year, row, code):
     check(a, kb)
     assert a.value == value(kb, org, year, row, code=code)
     assert row in a.text
+
+
+# -- more English operations and follow-ups ----------------------------------------------------
+def test_english_the_year_before_is_derived_from_the_change_statement(agent, kb):
+    h = [user("How much is Jiangmen's 2024 three public expenses budget?")]
+    first = agent.answer(h[0]["content"])
+    a = agent.answer("What about the year before?", history=h)
+    check(a, kb)
+    assert "2023" in a.text and a.calculation is not None
+    assert a.calculation.expression.split(" ")[0] == str(first.value)     # 2024 figure ± the stated change
+    assert a.calculation.result == evaluate(a.calculation.expression)
+
+
+def test_english_times_and_share_across_organisations_in_question_order(agent, kb):
+    total = {org: next(c.value for c in agent.answer(f"{city}医保局2024年的部门预算总额是多少？").citations)
+             for org, city in ((ZHANGZHOU, "漳州"), (JIANGMEN, "江门"))}
+    a = agent.answer("How many times larger is Zhangzhou's 2024 budget than Jiangmen's?")
+    check(a, kb)
+    assert a.unit == "倍" and a.calculation.expression == f"{total[ZHANGZHOU]} / {total[JIANGMEN]}"
+    b = agent.answer("Which had the bigger 2024 budget, Jiangmen or Zhangzhou?")
+    check(b, kb)
+    assert b.value == max(total.values())
+
+
+def test_english_per_device_divides_amount_by_count(agent, kb):
+    a = agent.answer("How much did the Shenzhen centre spend per self-service device in 2024?")
+    check(a, kb)
+    amount, count = (Decimal(x) for x in a.calculation.expression.split("/"))
+    units = {c.value: c.unit for c in a.citations}
+    assert units.get(amount) == "万元" and units.get(count) == "台"
+
+
+def test_item_split_between_basic_and_project_tables_is_added_up(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    parts = {v.fact.value for v in kb.doc_views(doc) if v.fact.row_code == "30211" and v.total_col}
+    assert len(parts) == 2                       # printed once in each table, nowhere whole
+    a = agent.answer("江门医保局2024年差旅费是多少？")
+    check(a, kb)
+    assert a.value == sum(parts) and "基本支出" in a.text and "项目支出" in a.text
+    only_project = agent.answer("江门医保局2024年项目支出里的差旅费是多少？")
+    assert only_project.value in parts and only_project.value != a.value
+
+
+def test_follow_up_comparison_keeps_the_earlier_year(agent, kb):
+    h = [user("深圳医保中心2020年的基本支出决算是多少？")]
+    a = agent.answer("比2024年的预算多还是少？", history=h)
+    check(a, kb)
+    assert {c.year for c in a.citations} >= {2020, 2024}
+    assert "预算数" in a.text and "决算数" in a.text
+
+
+def test_printed_per_person_standard_is_looked_up_not_divided(agent, kb):
+    a = agent.answer("漳州医疗救助的救助标准是每人多少钱？")
+    check(a, kb)
+    assert a.unit == "元/人" and a.calculation is None
+
+
+def test_follow_up_adds_up_the_last_two_turns(agent, kb):
+    h = [user("江门医保局2024年的项目支出是多少？"), user("那基本支出呢？")]
+    parts = [agent.answer(h[0]["content"]).value, agent.answer(h[1]["content"], history=h[:1]).value]
+    a = agent.answer("两个加起来呢？", history=h)
+    check(a, kb)
+    assert a.value == sum(parts) and a.calculation is not None
+
+
+def test_follow_up_two_years_back(agent, kb):
+    h = [user("深圳医保中心2024年的三公经费是多少？")]
+    a = agent.answer("那前年呢？", history=h)
+    check(a, kb)
+    assert {c.year for c in a.citations} == {2022}
+
+
+def test_respectively_lists_each_item_and_says_what_is_missing(agent, kb):
+    a = agent.answer("2024年漳州医保局的会议费和差旅费分别是多少？")
+    check(a, kb)
+    assert value(kb, ZHANGZHOU, 2024, "会议费", code="30215") in {c.value for c in a.citations}
+    doc = doc_id(kb, ZHANGZHOU, 2024)
+    if not facts_where(kb, doc, "差旅费"):
+        assert "没有单列" in a.text

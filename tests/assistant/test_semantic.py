@@ -185,3 +185,51 @@ def test_candidates_are_limited_to_the_document_and_to_strong_matches(semantic_k
 def test_build_over_no_views_is_empty(use, tmp_path):
     empty = SemanticLabels.build([], use, tmp_path)
     assert empty.texts == [] and empty.cosines("anything") is None
+
+
+def test_english_words_no_glossary_entry_covers_count_as_unexplained(kb):
+    from assistant.matching import build_terms
+    english = build_terms("pre-checking cash reimbursement paperwork", kb.glossary, kb.idf)
+    assert 0.3 < english.unexplained < 1.0          # "cash reimbursement" is a glossary phrase, the rest is not
+    assert build_terms("城乡医疗救助", kb.glossary, kb.idf).unexplained == 0.0
+    assert build_terms("money for the zorblax widgets", kb.glossary, kb.idf).unexplained == 1.0
+
+
+def test_unexplained_english_reopens_the_semantic_route(semantic_kb):
+    views = semantic_kb.views[:2]
+    glossary_only = Scored(views[0], score=0.6, label_cov=0.2, query_cov=1.0, lexical=0.6, lexical_label=0.2,
+                           lexical_query=1.0)
+    meant = Scored(views[1], score=0.59 + 0.3, label_cov=0.85, query_cov=1.0, lexical=0.59, lexical_label=0.15,
+                   lexical_query=1.0, semantic_gain=0.3)
+    temper_semantic([glossary_only, meant], unexplained=0.67)
+    assert meant.score == pytest.approx(0.89)
+    assert meant.score > glossary_only.score
+
+
+def test_old_label_matrices_of_the_same_embedder_are_pruned(jiangmen, use, tmp_path):
+    folder = tmp_path / "semantic"
+    folder.mkdir()
+    old = []
+    for n in range(4):
+        f = folder / f"labels-use-old{n}.npy"
+        np.save(f, np.zeros((1, 2), dtype=np.float32))
+        os.utime(f, (1_000_000 + n, 1_000_000 + n))
+        old.append(f)
+    other = folder / "labels-e5-keepme.npy"
+    np.save(other, np.zeros((1, 2), dtype=np.float32))
+    kb = Knowledge.from_parsed(jiangmen, embedder=use, cache_dir=tmp_path)
+    kept = sorted(p.name for p in folder.glob("labels-use-*.npy"))
+    assert cache_path(tmp_path, "use", kb.semantic.texts).name in kept and len(kept) == 3
+    assert old[3].name in kept and old[2].name in kept          # the newest old ones stay
+    assert other.exists()                                       # another embedder's matrix is untouched
+
+
+def test_a_query_the_embedder_cannot_embed_is_matched_by_words_only(jiangmen, use, cache_dir):
+    class FailsOnQueries(CountingEmbedder):
+        def embed_query(self, text):
+            raise RuntimeError("embedder crashed")
+
+    kb = Knowledge.from_parsed(jiangmen, embedder=FailsOnQueries(use), cache_dir=cache_dir)
+    assert kb.semantic is not None and kb.semantic.strengths("property management fees") is None
+    answer = BuiltinAgent(kb).answer("江门医保局2024年物业管理费是多少？")
+    assert not answer.refusal and float(answer.value) == 20.0
