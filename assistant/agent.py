@@ -19,7 +19,7 @@ from assistant.question import Parsed, is_total_topic, parse_question
 from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target, display_label
 from assistant.text import nfkc, norm
 from assistant.timeframe import KindHint, Years
-from assistant.views import TOTAL_ROW
+from assistant.views import TOTAL_ROW, FactView
 
 NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
 
@@ -226,8 +226,8 @@ class BuiltinAgent:
             spots = [i for i in spots if i >= 0]
             if not spots and o.city:
                 spots = [i for i in (low.find(o.city), low.find(self.kb.orgs.city_english.get(o.city, "\0"))) if i >= 0]
-            return min(spots) if spots else len(text)
-        return len(text)
+            return min(spots) if spots else -1       # not named here: the earlier turn's subject comes first
+        return -1
 
     def _each(self, p: Parsed, plan: Plan, fn) -> Answer:
         """Run fn for every target; several documents fit -> answer for each."""
@@ -313,7 +313,7 @@ class BuiltinAgent:
         m = m or self._find(p, t, p.topic)
         if m is None:
             return None
-        answer = self._split_item(p, m) or self._lookup_answer(p, m)
+        answer = self._split_item(p, m) or self._units_sum(p, m) or self._lookup_answer(p, m)
         if t.doc.kind == "决算" and p.kind.kind != "决算" and "执行" in (m.label + m.column) and not t.ref_year \
                 and m.unit in ("万元", "元"):
             # a budget asked of final accounts: the full-year budget printed beside the amount spent
@@ -325,6 +325,33 @@ class BuiltinAgent:
                 answer.text += (f" The full-year budget printed beside it: {what} {fig}." if p.english else
                                 f"同一文件列出的全年预算数：{what}为 {fig}。")
                 answer.citations += citations_for([planned], self.kb)
+        return answer
+
+    def _units_sum(self, p: Parsed, m: Measure) -> Answer | None:
+        """A consolidated (汇总) document asked as a whole, whose table gives the figure per unit with no total
+        row: the units' figures added up."""
+        t, v = m.target, m.primary
+        unit_of = v.entity or v.fact.entity
+        if t.entity is not None or t.doc.scope != "汇总" or v.fact.source != "table" or not unit_of or \
+                m.calculation is not None:
+            return None
+        table = [w for w in self.kb.doc_views(v.fact.doc_id) if w.fact.table_id == v.fact.table_id
+                 and w.fact.column == v.fact.column and w.fact.unit == v.fact.unit]
+        known = set(t.doc.entities) | {t.doc.org}
+        if TOTAL_ROW.match(v.label) or any(not (w.entity or w.fact.entity) or TOTAL_ROW.match(w.label) or
+                                           (w.entity or w.fact.entity) not in known for w in table):
+            return None                 # the table prints a whole-document figure itself
+        per_unit: dict[str, FactView] = {}
+        for w in table:
+            per_unit.setdefault(w.entity or w.fact.entity, w)
+        if len(per_unit) < 2 or unit_of not in per_unit:
+            return None
+        parts = [Measure(w.fact.value, w.fact.unit, display_label(w), m.column, [w], t, m.score)
+                 for w in per_unit.values()]
+        answer = self._many(p, t, parts, "sum")
+        units = "、".join(per_unit)
+        answer.text += (f" The consolidated document lists this per unit ({units}) without a total; the total is "
+                        f"their sum." if p.english else f"（汇总文件按单位分列（{units}），未列合计，合计为各单位之和。）")
         return answer
 
     def _split_item(self, p: Parsed, m: Measure) -> Answer | None:

@@ -120,7 +120,7 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
             p.orgs.scope = p.orgs.scope or prev.orgs.scope
             if not p.years.years:
                 p.years = prev.years
-        p.topic = f"{prev.topic} {own_topic}".strip()
+        p.topic = own_topic if own_topic.startswith(prev.topic) else f"{prev.topic} {own_topic}".strip()
         p.context_topic = ""
         return _language(p, prev)
     if not content.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \

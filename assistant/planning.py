@@ -100,7 +100,7 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
             same = [d for d in exact if d.kind == kind]
             if same:
                 exact = same
-            elif explicit_kind:
+            else:                      # asked (or hinted: 实际花了 / spent) a kind the year does not have
                 other = exact[0].kind
                 if p.english:
                     plan.notes.append(f"(For {year} the documents have only the "

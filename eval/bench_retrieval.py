@@ -15,7 +15,9 @@ fixed 512-character chunks searched with BM25, or with dense vectors of the same
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -103,6 +105,33 @@ def naive_dense(spans: list[Span], embedder, cache_path: Path):
     return lambda q, k: [spans[i] for i in np.argsort(-(matrix @ embedder.embed_query(q)))[:k]]
 
 
+def bench_embedder(spec: str, base: Settings, items, k: int, naive: bool, misses: bool) -> list:
+    """Rows for one embedder: our hybrid index, its keyword-only and dense-only halves, naive dense."""
+    settings = base.with_(embedder=spec)
+    started = time.perf_counter()
+    index = SearchIndex.open(settings, build_if_missing=True, progress=True)
+    opened = time.perf_counter() - started
+    print(f"[{spec}] opened in {opened:.1f}s: {len(index.chunks)} chunks, build {index.build_id}", file=sys.stderr)
+    retriever = index.retriever
+    full = retriever.config
+    rows = []
+    variants = [("ours hybrid", full),
+                ("ours BM25 only", FusionConfig(**{**full.__dict__, "dense_weight": 0.0})),
+                ("ours dense only", FusionConfig(**{**full.__dict__, "bm25_weight": 0.0}))]
+    for label, config in variants:
+        retriever.config = config
+        result = score(items, lambda q, kk: index.search(q, kk), k)
+        rows.append((label, spec, result))
+        if misses and config is full:
+            _print_misses(result["misses"], spec)
+    retriever.config = full
+    if naive:
+        cache = IndexPaths(Path(settings.data_dir), "bench").cache(spec)
+        spans = naive_chunks(base.corpus_dir)
+        rows.append(("naive 512-char dense", spec, score(items, naive_dense(spans, index.embedder, cache), k)))
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", default=str(ROOT / "eval" / "dev.jsonl"))
@@ -111,38 +140,33 @@ def main(argv=None) -> int:
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--no-naive", action="store_true", help="skip the naive peer")
     parser.add_argument("--misses", action="store_true", help="list the questions the hybrid index misses")
+    parser.add_argument("--one", help=argparse.SUPPRESS)   # internal: one embedder, rows as JSON on stdout
     args = parser.parse_args(argv)
 
     base = Settings.from_env(data_dir=args.data)
     items = [i for i in load_gold(Path(args.gold)) if i.answer.type != "refusal"]
+    if args.one:
+        rows = bench_embedder(args.one, base, items, args.k, not args.no_naive, args.misses)
+        print(json.dumps([(label, spec, {k: v for k, v in r.items() if k != "misses"}) for label, spec, r in rows]))
+        return 0
+
     embedders = (args.embedders or base.embedder).split(",")
     print(f"{len(items)} answerable questions, k={args.k}, corpus {base.corpus_dir}", file=sys.stderr)
-
     rows = []
-    spans = None if args.no_naive else naive_chunks(base.corpus_dir)
-    if spans is not None:
-        rows.append(("naive 512-char BM25", "-", score(items, naive_bm25(spans), args.k)))
+    if not args.no_naive:
+        rows.append(("naive 512-char BM25", "-", score(items, naive_bm25(naive_chunks(base.corpus_dir)), args.k)))
     for spec in embedders:
-        settings = base.with_(embedder=spec.strip())
-        started = time.perf_counter()
-        index = SearchIndex.open(settings, build_if_missing=True, progress=True)
-        opened = time.perf_counter() - started
-        print(f"[{spec}] opened in {opened:.1f}s: {len(index.chunks)} chunks, build {index.build_id}", file=sys.stderr)
-        retriever = index.retriever
-        full = retriever.config
-        variants = [("ours hybrid", full),
-                    ("ours BM25 only", FusionConfig(**{**full.__dict__, "dense_weight": 0.0})),
-                    ("ours dense only", FusionConfig(**{**full.__dict__, "bm25_weight": 0.0}))]
-        for label, config in variants:
-            retriever.config = config
-            rows.append((label, spec, score(items, lambda q, k: index.search(q, k), args.k)))
-        retriever.config = full
-        if spans is not None:
-            cache = IndexPaths(Path(settings.data_dir), "bench").cache(spec)
-            rows.append(("naive 512-char dense", spec, score(items, naive_dense(spans, index.embedder, cache), args.k)))
-        if args.misses:
-            retriever.config = full
-            _print_misses(score(items, lambda q, k: index.search(q, k), args.k)["misses"], spec)
+        # one process per embedder: several models' thread pools in one process distort latency
+        cmd = [sys.executable, __file__, "--one", spec.strip(), "--k", str(args.k), "--gold", args.gold]
+        cmd += ["--data", str(base.data_dir)] + (["--no-naive"] if args.no_naive else [])
+        cmd += ["--misses"] if args.misses else []
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            print(f"[{spec}] failed (exit {done.returncode})", file=sys.stderr)
+            continue
+        lines = done.stdout.strip().splitlines()
+        print("\n".join(lines[:-1]))
+        rows += [tuple(r) for r in json.loads(lines[-1])]
 
     print(f"\n| retriever | embedder | all-sources@{args.k} | any-source@{args.k} | p50 ms | p95 ms |")
     print("|---|---|---|---|---|---|")

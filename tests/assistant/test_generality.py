@@ -301,3 +301,38 @@ def test_respectively_lists_each_item_and_says_what_is_missing(agent, kb):
     doc = doc_id(kb, ZHANGZHOU, 2024)
     if not facts_where(kb, doc, "差旅费"):
         assert "没有单列" in a.text
+
+
+def test_follow_up_compares_the_earlier_org_with_the_new_one(agent, kb):
+    h = [user("漳州医保局2024年的三公经费是多少？")]
+    zhangzhou = agent.answer(h[0]["content"]).value
+    jiangmen = agent.answer("江门医保局2024年的三公经费是多少？").value
+    a = agent.answer("比江门多多少？", history=h)
+    check(a, kb)
+    assert [Decimal(x) for x in a.calculation.expression.split(" - ")] == [zhangzhou, jiangmen]
+    b = agent.answer("是江门的几倍？", history=h)
+    check(b, kb)
+    assert [Decimal(x) for x in b.calculation.expression.split(" / ")] == [zhangzhou, jiangmen]
+
+
+def test_english_share_of_that_and_average_per_unit_follow_ups(agent, kb):
+    h = [user("What is Jiangmen bureau's 2024 basic expenditure?")]
+    basic = agent.answer(h[0]["content"]).value
+    a = agent.answer("What share of that is personnel?", history=h)
+    check(a, kb)
+    assert Decimal(a.calculation.expression.split("/")[1].split("*")[0]) == basic
+    c = agent.answer("平均每台多少钱？", history=[user("深圳医保中心2024年有多少台自助设备？")])
+    check(c, kb)
+    assert c.unit == "万元/台"
+
+
+def test_consolidated_document_without_a_total_row_adds_up_its_units(agent, kb):
+    doc = doc_id(kb, BUREAU, 2022)
+    per_unit = {(v.entity or v.fact.entity): v.fact.value for v in kb.doc_views(doc)
+                if v.fact.source == "table" and v.fact.column and "微型企业" in v.fact.column[-1]}
+    assert set(per_unit) == {BUREAU, CENTRE}
+    a = agent.answer("深圳医保局2022年政府采购预算中面向小微企业的是多少？")
+    check(a, kb)
+    assert a.value == sum(per_unit.values()) and "汇总" in a.text
+    own = agent.answer("深圳医保中心2022年政府采购预算中面向小微企业的是多少？")
+    assert own.value == per_unit[CENTRE]
