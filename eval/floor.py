@@ -1,9 +1,11 @@
-"""Regression floor for tests/eval/test_regression.py: the dev set's answered-and-cited share.
+"""Regression floors for tests/eval/test_regression.py: answered-and-cited share per gold set.
 
-The floor only ever rises. After a measured improvement, set it just under the new value
-(e.g. measured 0.9125 -> 0.90); never lower it to make a failing change pass.
+A floor only ever rises. After a measured improvement, set it just under the new value
+(one item below); never lower it to make a failing change pass.
 """
 
-# Measured 0.9875 (79/80) with the built-in agent, with and without a built index.
-# Re-measure with `budget-qa eval run --set eval/dev.jsonl` (line "answered-and-cited").
-FLOOR = 0.975
+FLOORS = {
+    "dev.jsonl": 0.975,         # measured 1.000 (80/80)
+    "paraphrase.jsonl": 0.91,   # measured 0.936 (44/47)
+}
+FLOOR = FLOORS["dev.jsonl"]
