@@ -111,6 +111,9 @@ def bench_embedder(spec: str, base: Settings, items, k: int, naive: bool, misses
     started = time.perf_counter()
     index = SearchIndex.open(settings, build_if_missing=True, progress=True)
     opened = time.perf_counter() - started
+    started = time.perf_counter()
+    index.warm_up()
+    print(f"[{spec}] warm-up {time.perf_counter() - started:.1f}s", file=sys.stderr)
     print(f"[{spec}] opened in {opened:.1f}s: {len(index.chunks)} chunks, build {index.build_id}", file=sys.stderr)
     retriever = index.retriever
     full = retriever.config

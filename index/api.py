@@ -69,6 +69,12 @@ class SearchIndex:
         vector = self.embedder.embed_query(query)
         return self._store.query(self._collection, vector, n, where_clause(filters))
 
+    def warm_up(self) -> None:
+        """Load what the first search would otherwise load (jieba's dictionary, the vector index pages,
+        the embedder's buffers): about a second once, so later searches take milliseconds."""
+        for query in ("预算支出合计是多少", "How much is the total budget?"):
+            self.search(query, k=1)
+
     def search(self, query: str, k: int = 5, filters: dict | None = None) -> list[Hit]:
         """Top-k chunks for the query. filters: org, year, kind, doc, scope, chunk_type, table_id
         (a value or a list of values; org may be given loosely, e.g. 江门市医疗保障局)."""

@@ -109,7 +109,7 @@ class _ChunkMaker:
             aliases.append(f"上年即{self.doc.meta.year - 1}年")   # "比上年增加" answers questions about that year
         if aliases:
             text += "\n相关词：" + "；".join(aliases)
-            dense = dense and dense + "\n" + "；".join(aliases)
+            dense = dense and dense + "\n" + "；".join(aliases[:4])   # a few synonyms: embedding time grows with length
         base = f"{self.doc.doc_id}:{chunk_type}:{line_start}-{line_end}"
         self._ids[base] += 1
         chunk_id = base if self._ids[base] == 1 else f"{base}:{self._ids[base]}"
@@ -144,7 +144,7 @@ class _ChunkMaker:
             text = f"{context}{suffix}\n{head}\n" + "\n".join(part)
             labels = "、".join(r.label for r in rows)
             self._add(TABLE, text, first, max(first, last), table_id=table.table_id, table_title=title,
-                      expand=title, dense=f"{title}：{labels}"[:600])
+                      expand=title, dense=f"{title}：{labels}"[:300])
 
     def row(self, table: Table, title: str, row: Row) -> None:
         path = " > ".join(tuple(row.path[:-1]) + (row.label,))   # the label as printed ends the path
@@ -199,14 +199,14 @@ class _ChunkMaker:
             last = seg.line_end if i == len(parts) - 1 else lines[-1]
             text = f"{context}\n" + (f"{head_text}\n" if head_text else "") + "\n".join(part)
             self._add(TABLE, text, first, last, table_title=title, expand=title,
-                      dense=f"{title}：" + "\n".join(part)[:600])
+                      dense=f"{title}：" + "\n".join(part)[:300])
 
     def section(self, start: Segment, members: list[Segment]) -> None:
         heading = " > ".join(start.heading)
         body = "\n".join([start.text] + [m.text for m in members])
         text = f"{self.header}" + (f" · {heading}" if heading else "") + "\n" + body
         self._add(SECTION, text, start.line_start, members[-1].line_end, heading=heading, expand=body,
-                  dense=body[:800])
+                  dense=body[:200])       # sections are shown as parents; their vectors matter little
 
     def _title_before(self, line: int) -> str:
         """Short non-table lines just above a block: 表 3 / 支出总表 / 单位：万元."""

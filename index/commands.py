@@ -59,6 +59,7 @@ def run_retrieve(settings, question: str, k: int = 5, as_json: bool = False,
     except (IndexUnavailableError, EmbedderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    index.warm_up()
     status = 0
     for request in _requests(question, stdin):
         text = str(request.get("question", ""))
@@ -89,6 +90,10 @@ def _print_readable(question: str, hits, ms: float, out: IO[str]) -> None:
         where = f"{c.doc_id} lines {c.line_start}-{c.line_end}" if c.line_end != c.line_start else \
             f"{c.doc_id} line {c.line_start}"
         print(f"\n[{rank}] {hit.score:.4f}  {c.chunk_type}  {where}  {c.table_title or c.heading}", file=out)
+        for f in hit.focus[:3]:
+            label = f.row_label or f.text.split("\n")[-1][:60]
+            print(f"    matched line {f.line_start}{'-' + str(f.line_end) if f.line_end != f.line_start else ''}: "
+                  f"{label}", file=out)
         body = c.text.split("\n相关词：")[0]
         for line in body.splitlines()[:12]:
             print(f"    {line[:160]}", file=out)

@@ -37,12 +37,37 @@ def make_corpus(folder: Path, *names: str) -> Path:
     return folder
 
 
+_WARM_CACHE: list[Path] = []
+
+
 def st_settings(tmp: Path, corpus: Path, **changes) -> Settings:
-    return Settings(corpus_dir=corpus, data_dir=tmp / "data", embedder=ST_MINILM).with_(**changes)
+    """Settings for a MiniLM index in tmp; the passage-embedding cache of the session's first build
+    is copied in, so each test embeds only text it adds itself."""
+    settings = Settings(corpus_dir=corpus, data_dir=tmp / "data", embedder=ST_MINILM).with_(**changes)
+    if _WARM_CACHE:
+        from index.build import IndexPaths
+        target = IndexPaths(settings.data_dir, "unused").cache(ST_MINILM)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(_WARM_CACHE[0], target)
+    return settings
 
 
 @pytest.fixture(scope="session")
-def jiangmen_index(tmp_path_factory, minilm):
+def warm_cache(tmp_path_factory, minilm) -> Path:
+    """Build once over two real documents, checking that a cold build embeds every chunk."""
+    from index.build import IndexPaths, build_index
+    tmp = tmp_path_factory.mktemp("warm")
+    settings = Settings(corpus_dir=make_corpus(tmp / "corpus", JIANGMEN, ZHANGZHOU), data_dir=tmp / "data",
+                        embedder=ST_MINILM)
+    report = build_index(settings, progress=False, embedder=minilm)
+    assert report.embedded == report.chunks > 0 and sorted(report.changed) == [JIANGMEN, ZHANGZHOU]
+    path = IndexPaths(settings.data_dir, "unused").cache(ST_MINILM)
+    _WARM_CACHE[:] = [path]
+    return path
+
+
+@pytest.fixture(scope="session")
+def jiangmen_index(tmp_path_factory, minilm, warm_cache):
     """One real index (embedded Chroma, MiniLM) over the Jiangmen budget, shared by read-only tests."""
     from index.api import SearchIndex
     from index.build import build_index
@@ -50,3 +75,10 @@ def jiangmen_index(tmp_path_factory, minilm):
     settings = st_settings(tmp, make_corpus(tmp / "corpus", JIANGMEN))
     build_index(settings, progress=False, embedder=minilm)
     return SearchIndex.open(settings, build_if_missing=False, progress=False, embedder=minilm)
+
+
+@pytest.fixture(autouse=True)
+def _use_warm_cache(request):
+    """Index tests that build get the warm cache (tests that never build do not trigger it)."""
+    if {"tmp_path", "minilm"} <= set(request.fixturenames):
+        request.getfixturevalue("warm_cache")

@@ -1,9 +1,10 @@
 """Hybrid retrieval: reciprocal-rank fusion, filters, de-duplication, on a real (MiniLM + Chroma) index."""
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, strategies as st
 
-from index.retrieval import fuse
+from index.fusion import fuse
 from tests.index.conftest import JIANGMEN
 
 
@@ -75,3 +76,25 @@ def test_empty_or_blank_questions_return_no_hits(jiangmen_index):
     assert jiangmen_index.search("", k=5) == []
     assert jiangmen_index.search("   ", k=5) == []
     assert jiangmen_index.search("三公经费", k=0) == []
+
+
+def _chunk(cid, kind, start, end, table_id=None, doc="d.txt"):
+    from index.model import Chunk
+    return Chunk(chunk_id=cid, text=cid, doc_id=doc, org="o", year=2024, kind="预算", scope=None,
+                 chunk_type=kind, table_id=table_id, table_title="", line_start=start, line_end=end)
+
+
+def test_rows_are_shown_as_their_table_part_and_nested_hits_fold():
+    from index.selection import parents, select_hits
+    chunks = [_chunk("row12", "row", 12, 12, "t1"), _chunk("row15", "row", 15, 15, "t1"),
+              _chunk("table", "table", 10, 20, "t1"), _chunk("para", "prose", 31, 32),
+              _chunk("small", "section", 30, 33), _chunk("big", "section", 28, 40), _chunk("other", "prose", 50, 50)]
+    parent_of = parents(chunks)
+    assert parent_of[:4] == [2, 2, 2, 4] and parent_of[6] == 6
+    fused = [(0, 0.9), (3, 0.8), (1, 0.7), (5, 0.6), (6, 0.5)]
+    hits = select_hits(fused, chunks, parent_of, k=3)
+    assert [h.chunk.chunk_id for h in hits] == ["table", "big", "other"]
+    assert [f.chunk_id for f in hits[0].focus] == ["row12", "row15"]
+    assert {f.chunk_id for f in hits[1].focus} == {"small", "para"}      # the wider section swallowed the smaller
+    rows_only = np.array([c.chunk_type == "row" for c in chunks])
+    assert [h.chunk.chunk_id for h in select_hits(fused[:1], chunks, parent_of, 3, mask=rows_only)] == ["row12"]
