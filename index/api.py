@@ -6,7 +6,8 @@ from pathlib import Path
 
 from corpus.model import Document, ParsedDocument, Table
 from index.adapters import ChromaEmbeddingFunction
-from index.build import (IndexPaths, LoadedBuild, build_index, index_key, is_stale, load_build, read_pointer)
+from index.build import (IndexPaths, LoadedBuild, build_index, collection_exists, index_key, is_stale, load_build,
+                         open_store, read_pointer)
 from index.embedders import Embedder, make_embedder
 from index.facts import FactStore
 from index.model import Chunk, Hit
@@ -46,6 +47,11 @@ class SearchIndex:
             except IndexUnavailableError:
                 if not build_if_missing:
                     raise
+        if loaded is not None and not collection_exists(paths, settings, loaded.pointer):
+            if not build_if_missing:
+                raise IndexUnavailableError(f"The index's vector collection is missing from Chroma; run "
+                                            f"`budget-qa index`.")
+            loaded = None
         if loaded is not None and build_if_missing and is_stale(loaded.manifest, settings.corpus_dir, settings.embedder):
             loaded = None
         if loaded is None:
@@ -58,7 +64,7 @@ class SearchIndex:
             if progress and not report.up_to_date:
                 print(report.summary(), file=sys.stderr)
             loaded = load_build(paths)
-        store = ChromaStore.connect(paths.data_dir, settings.chroma_host, settings.chroma_port)
+        store = open_store(paths, settings, loaded.pointer["build"])
         embedder = embedder or make_embedder(settings.embedder)
         collection = store.get(loaded.pointer["collection"], embedding_function=ChromaEmbeddingFunction(embedder))
         return cls(loaded, store, collection, embedder)

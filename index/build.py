@@ -4,7 +4,8 @@ Layout under Settings.data_dir (one index per embedder, and per Chroma server wh
 
     current-<key>.json           pointer: which build is live (replaced atomically with os.replace)
     builds/<key>/<build id>/     manifest.json, chunks.jsonl, parsed.pkl, bm25.pkl
-    chroma/                      embedded Chroma; collection bqa-<key>-<build id> per build
+    chroma/<key>/<build id>/     embedded Chroma store of a build (collection bqa-<key>-<build id>;
+                                 with a Chroma server the collection lives there instead)
     embeddings-<embedder>.sqlite passage-embedding cache: rebuilds embed only text not seen before
 
 A document is re-parsed and re-chunked only when its bytes or the parsing/chunking code changed.
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -40,7 +42,8 @@ from index.store import ChromaStore, IndexUnavailableError
 from index.terms import DEFAULT_TERMS_FILE, Glossary
 
 FORMAT_VERSION = 1
-KEEP_PREVIOUS = 1          # older builds kept for processes still reading them
+KEEP_PREVIOUS = 1
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")          # older builds kept for processes still reading them
 EMBED_BATCH = 32
 _CODE_DIRS = ("corpus", "index")
 _CODE_FILES = ("chunks.py", "layout.py", "terms.py", "tokenize.py", "bm25.py", "model.py")
@@ -86,12 +89,29 @@ class IndexPaths:
     def build_dir(self, build_id: str) -> Path:
         return self.builds / build_id
 
+    def chroma_dir(self, build_id: str) -> Path:
+        """Embedded Chroma store of one build (a folder per build: deleting a build frees its disk)."""
+        return self.data_dir / "chroma" / self.key / build_id
+
     def cache(self, embedder_spec: str) -> Path:
         return self.data_dir / f"embeddings-{embedder_slug(embedder_spec)}.sqlite"
 
     @property
     def lock(self) -> Path:
         return self.data_dir / "build.lock"
+
+
+def open_store(paths: IndexPaths, settings, build_id: str) -> ChromaStore:
+    if settings.chroma_host:
+        return ChromaStore.connect(None, settings.chroma_host, settings.chroma_port)
+    return ChromaStore.connect(paths.chroma_dir(build_id))
+
+
+def collection_exists(paths: IndexPaths, settings, pointer: dict) -> bool:
+    """Is the pointer's collection there? (Raises IndexUnavailableError when the server is down.)"""
+    if not settings.chroma_host and not paths.chroma_dir(pointer["build"]).exists():
+        return False
+    return pointer.get("collection") in open_store(paths, settings, pointer["build"]).collection_names()
 
 
 def read_pointer(paths: IndexPaths) -> dict | None:
@@ -206,7 +226,8 @@ def build_index(settings, rebuild: bool = False, progress: bool = True,
 def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, embedder, log) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    store = ChromaStore.connect(paths.data_dir, settings.chroma_host, settings.chroma_port)
+    if settings.chroma_host:
+        ChromaStore.connect(None, settings.chroma_host, settings.chroma_port)   # a server that is down fails now
     fingerprint = code_fingerprint()
 
     previous: LoadedBuild | None = None
@@ -214,9 +235,9 @@ def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, em
     if pointer and not rebuild:
         try:
             previous = load_build(paths, pointer)
-            if pointer.get("collection") not in store.collection_names():
-                previous = None
         except IndexUnavailableError:
+            previous = None
+        if previous is not None and not collection_exists(paths, settings, pointer):
             previous = None
     reusable = previous is not None and previous.manifest.get("code") == fingerprint
     old_docs = previous.manifest.get("docs", {}) if reusable else {}
@@ -290,6 +311,7 @@ def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, em
     build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
     folder = paths.build_dir(build_id)
     folder.mkdir(parents=True, exist_ok=True)
+    store = open_store(paths, settings, build_id)
     name = collection_name(paths.key, build_id)
     collection = store.create(name, embedding_function=_chroma_ef(embedder))
     with _progress_bar(len(chunks), "store", progress) as bar:
@@ -347,16 +369,26 @@ def _chroma_ef(embedder: Embedder):
 
 
 def _cleanup(paths: IndexPaths, store: ChromaStore, keep: list[str]) -> None:
-    """Remove builds (folders and collections) that are neither live nor the previous one."""
-    keep_names = {collection_name(paths.key, b) for b in keep}
-    prefix = collection_name(paths.key, "")
-    try:
-        for name in store.collection_names():
-            if name.startswith(prefix) and name not in keep_names:
-                store.delete(name)
-    except IndexUnavailableError:
-        pass
-    if paths.builds.exists():
-        for folder in paths.builds.iterdir():
-            if folder.is_dir() and folder.name not in keep:
+    """Remove builds (folders, embedded stores, server collections) that are neither live nor the
+    previous one, and leftovers of failed builds."""
+    if store.label != "embedded":
+        keep_names = {collection_name(paths.key, b) for b in keep}
+        prefix = collection_name(paths.key, "")
+        try:
+            for name in store.collection_names():
+                if name.startswith(prefix) and name not in keep_names:
+                    store.delete(name)
+        except IndexUnavailableError:
+            pass
+    legacy = paths.data_dir / "chroma"                  # one shared embedded store (older layout)
+    if (legacy / "chroma.sqlite3").exists():
+        (legacy / "chroma.sqlite3").unlink()
+        for folder in legacy.iterdir():
+            if folder.is_dir() and _UUID.match(folder.name):
                 shutil.rmtree(folder, ignore_errors=True)
+    stores = paths.data_dir / "chroma" / paths.key
+    for parent in (paths.builds, stores):
+        if parent.exists():
+            for folder in parent.iterdir():
+                if folder.is_dir() and folder.name not in keep:
+                    shutil.rmtree(folder, ignore_errors=True)

@@ -42,7 +42,8 @@ class ChromaStore:
     label: str
 
     @classmethod
-    def connect(cls, data_dir: Path, host: str | None = None, port: int = 8000) -> "ChromaStore":
+    def connect(cls, path: Path | None, host: str | None = None, port: int = 8000) -> "ChromaStore":
+        """A server client when host is set, else an embedded store in the folder path."""
         import chromadb
         if host:
             try:
@@ -54,7 +55,7 @@ class ChromaStore:
                     f"`chroma run --path <dir> --host {host} --port {port}`, or unset CHROMA_HOST to use the "
                     f"embedded index. ({exc.__class__.__name__}: {exc})") from None
             return cls(client, server_label(host, port))
-        path = Path(data_dir) / "chroma"
+        path = Path(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())

@@ -67,13 +67,15 @@ def test_a_failed_build_leaves_the_previous_index_answering(tmp_path, minilm, mo
     assert [h.chunk.chunk_id for h in after.search("委托业务费", k=3)] == expected
     assert {d.doc_id for d in after.documents()} == {JIANGMEN}
 
+    paths = _paths(settings)
+    assert len(list(paths.builds.iterdir())) == 2                              # the failed build's leftovers
     recovered = build_index(settings, progress=False, embedder=minilm)        # next run finishes the job
     assert ZHANGZHOU in recovered.changed
-    store = ChromaStore.connect(settings.data_dir)
-    live = read_pointer(_paths(settings))["collection"]
-    leftovers = [n for n in store.collection_names() if n.startswith("bqa-") and n != live]
-    assert len(leftovers) <= 1                                                  # only the previous build is kept
-    assert len(list(_paths(settings).builds.iterdir())) <= 2
+    kept = {recovered.build_id, first.build_id}                                # live + previous, nothing else
+    assert {p.name for p in paths.builds.iterdir()} == kept
+    assert {p.name for p in (paths.data_dir / "chroma" / paths.key).iterdir()} == kept
+    live = read_pointer(paths)
+    assert ChromaStore.connect(paths.chroma_dir(live["build"])).collection_names() == [live["collection"]]
 
 
 def test_gbk_documents_are_indexed_and_bad_files_are_reported_by_name(tmp_path, minilm):

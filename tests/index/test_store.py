@@ -58,7 +58,7 @@ def test_index_and_search_through_a_chroma_server(tmp_path, chroma_server, minil
                            chroma_host="127.0.0.1", chroma_port=chroma_server)
     report = build_index(settings, progress=False, embedder=minilm)
     assert report.changed == [JIANGMEN] and report.chunks > 0
-    store = ChromaStore.connect(settings.data_dir, "127.0.0.1", chroma_server)
+    store = ChromaStore.connect(None, "127.0.0.1", chroma_server)
     assert store.label == f"http://127.0.0.1:{chroma_server}"
     assert any(name.startswith("bqa-") for name in store.collection_names())
     assert not (settings.data_dir / "chroma").exists(), "server mode keeps no embedded store"
