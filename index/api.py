@@ -30,6 +30,7 @@ class SearchIndex:
         self._store = store
         self._collection = collection
         self._tables = {t.table_id: t for p in loaded.parsed for t in p.tables}
+        self.dense_error: str | None = None
         self.retriever = HybridRetriever(loaded.chunks, loaded.bm25, self._dense, Glossary.load(), config)
 
     @classmethod
@@ -71,9 +72,17 @@ class SearchIndex:
 
     # -- search -------------------------------------------------------------------------------
     def _dense(self, query: str, n: int, filters: dict | None) -> list[tuple[str, float]]:
+        """Nearest chunks from Chroma. If the Chroma server stops answering mid-session, searches go on
+        with keywords only; the reason is kept in dense_error and printed once."""
         from index.store import where_clause
         vector = self.embedder.embed_query(query)
-        return self._store.query(self._collection, vector, n, where_clause(filters))
+        try:
+            return self._store.query(self._collection, vector, n, where_clause(filters))
+        except IndexUnavailableError as exc:
+            if self.dense_error is None:
+                print(f"warning: {exc} Searching with keywords only.", file=sys.stderr)
+            self.dense_error = str(exc)
+            return []
 
     def warm_up(self) -> None:
         """Load what the first search would otherwise load (jieba's dictionary, the vector index pages,

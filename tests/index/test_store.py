@@ -43,7 +43,7 @@ def chroma_server(tmp_path):
                 if proc.poll() is not None or time.time() > deadline:
                     raise RuntimeError("chroma run did not start: " + (tmp_path / "chroma.log").read_text()[-2000:])
                 time.sleep(0.3)
-        yield port
+        yield port, proc
     finally:
         proc.terminate()
         try:
@@ -53,13 +53,14 @@ def chroma_server(tmp_path):
         log.close()
 
 
-def test_index_and_search_through_a_chroma_server(tmp_path, chroma_server, minilm):
+def test_index_and_search_through_a_chroma_server(tmp_path, chroma_server, minilm, capsys):
+    port, proc = chroma_server
     settings = st_settings(tmp_path, make_corpus(tmp_path / "corpus", JIANGMEN),
-                           chroma_host="127.0.0.1", chroma_port=chroma_server)
+                           chroma_host="127.0.0.1", chroma_port=port)
     report = build_index(settings, progress=False, embedder=minilm)
     assert report.changed == [JIANGMEN] and report.chunks > 0
-    store = ChromaStore.connect(None, "127.0.0.1", chroma_server)
-    assert store.label == f"http://127.0.0.1:{chroma_server}"
+    store = ChromaStore.connect(None, "127.0.0.1", port)
+    assert store.label == f"http://127.0.0.1:{port}"
     assert any(name.startswith("bqa-") for name in store.collection_names())
     assert not (settings.data_dir / "chroma").exists(), "server mode keeps no embedded store"
     index = SearchIndex.open(settings, build_if_missing=False, progress=False, embedder=minilm)
@@ -67,6 +68,13 @@ def test_index_and_search_through_a_chroma_server(tmp_path, chroma_server, minil
     hits = index.search("委托业务费", k=5)
     assert hits and any("委托业务费" in h.chunk.text for h in hits)
     assert index.retriever.dense_ranking("official vehicles", 3, {})     # vectors come from the server
+
+    proc.terminate()                                                    # the server goes away mid-session
+    proc.wait(timeout=20)
+    still = index.search("委托业务费", k=5)
+    assert still and any("委托业务费" in h.chunk.text for h in still)     # keywords still answer
+    assert "Cannot reach" in index.dense_error or "stopped answering" in index.dense_error
+    assert "Searching with keywords only" in capsys.readouterr().err
 
 
 def test_a_server_that_is_down_gives_a_sentence_not_a_traceback(tmp_path, minilm, capsys):
