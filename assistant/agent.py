@@ -24,6 +24,21 @@ from assistant.views import TOTAL_ROW, FactView
 NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
 
 
+# Two-figure operations: (English, Chinese) answer text.
+_TWO_FIGURE_TEXT = {
+    "ratio": ("{la} is {a}, {lb} is {b}; the share is {shown}.",
+              "{la}为 {a}，{lb}为 {b}，占比 = {shown}。"),
+    "times": ("{la} is {a}, {lb} is {b}; {la} is {shown} {lb}.",
+              "{la}为 {a}，{lb}为 {b}，{shown}，即约为后者的 {times}。"),
+    "growth": ("{la} is {a}, {lb} is {b}; growth rate = {shown}.",
+               "{la}为 {a}，{lb}为 {b}，增长率 = {shown}。"),
+    "per_unit": ("{la} is {a} and {lb} is {b}; per unit: {shown}.",
+                 "{la}为 {a}，{lb}为 {b}，平均每{b_unit} = {shown}。"),
+    "remaining": ("{la} is {a} and {lb} is {b}, so the unspent amount is {shown}.",
+                  "{la}为 {a}，{lb}为 {b}，未执行（剩余）= {shown}。"),
+}
+
+
 class BuiltinAgent:
     def __init__(self, kb: Knowledge):
         self.kb = kb
@@ -731,21 +746,10 @@ class BuiltinAgent:
         calc = Calculation(expr, calc.result, shown)
         la, lb = _side(a, cross, en, self.kb), _side(b, cross, en, self.kb)
         cites = citations_for([a, b], self.kb)
-        if kind == "ratio":
-            text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; the share is {shown}." if en else
-                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，占比 = {shown}。")
-        elif kind == "times":
-            text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; {la} is {shown} {lb}." if en else
-                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，{shown}，即约为后者的 {_result_text(value, '倍', en)}。")
-        elif kind == "growth":
-            text = (f"{la} is {_fig(a, en)}, {lb} is {_fig(b, en)}; growth rate = {shown}." if en else
-                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，增长率 = {shown}。")
-        elif kind == "per_unit":
-            text = (f"{la} is {_fig(a, en)} and {lb} is {_fig(b, en)}; per unit: {shown}." if en else
-                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，平均每{b.unit} = {shown}。")
-        elif kind == "remaining":
-            text = (f"{la} is {_fig(a, en)} and {lb} is {_fig(b, en)}, so the unspent amount is {shown}." if en else
-                    f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，未执行（剩余）= {shown}。")
+        if kind in _TWO_FIGURE_TEXT:
+            text = _TWO_FIGURE_TEXT[kind][0 if en else 1].format(
+                la=la, lb=lb, a=_fig(a, en), b=_fig(b, en), shown=shown, b_unit=b.unit,
+                times=_result_text(value, "倍", en))
         else:
             diff = abs(value)
             word_en = "more" if value > 0 else "less" if value < 0 else "the same"
@@ -759,8 +763,7 @@ class BuiltinAgent:
                         f"{_result_text(diff, unit, en)}。" if value != 0 else
                         f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，两者相同，没有变化（差额 {shown}）。")
         if not cross:
-            text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): " if en else
-                    f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}）：") + text
+            text = _source_prefix(t, en, self.kb) + text
         return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language)
 
     def _many(self, p: Parsed, t: Target, measures: list[Measure], kind: str, cross: bool = False) -> Answer:
@@ -771,8 +774,7 @@ class BuiltinAgent:
         if kind == "list":
             text = ("; ".join(items) + "." if en else "；".join(items) + "。")
             if not cross:
-                text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): " if en else
-                        f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}）：") + text
+                text = _source_prefix(t, en, self.kb) + text
             return Answer(text=text, value=measures[0].value, unit=unit, citations=cites, language=p.language)
         if kind == "compare":
             ordered = sorted(measures, key=lambda m: m.value, reverse=p.intent.descending)
@@ -793,8 +795,7 @@ class BuiltinAgent:
         else:
             text = f"{'；'.join(items)}。合计：{shown}。"
         if not cross:
-            text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): " if en else
-                    f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}）：") + text
+            text = _source_prefix(t, en, self.kb) + text
         return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language)
 
     # -- refusals -----------------------------------------------------------------------------
@@ -925,6 +926,13 @@ def _fig(m: Measure, english: bool) -> str:
     if m.calculation is not None:
         return fmt_value(round_result(m.calculation.result, m.unit), m.unit, None, english)
     return fmt_value(m.value, m.unit, m.primary, english)
+
+
+def _source_prefix(t, english: bool, kb) -> str:
+    """'From <document> (<kind>): ' / '据<document>（<kind>）：' before an answer from one document."""
+    if english:
+        return f"From {source_phrase(t, english, kb)} ({kind_clause(t, english)}): "
+    return f"据{source_phrase(t, english, kb)}（{kind_clause(t, english)}）："
 
 
 def _result_text(value: Decimal, unit: str | None, english: bool) -> str:
