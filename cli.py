@@ -16,7 +16,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", dest="corpus_dir", help="folder of documents (BUDGETQA_CORPUS)")
     parser.add_argument("--data", dest="data_dir", help="index/data folder (BUDGETQA_DATA)")
-    parser.add_argument("--embedder", help="use | e5 | st:<model> (BUDGETQA_EMBEDDER)")
+    parser.add_argument("--embedder", help="search embedder: e5 | use | st:<model> (BUDGETQA_EMBEDDER)")
+    parser.add_argument("--label-embedder", dest="label_embedder",
+                        help="row-label matching embedder: use | e5 | st:<model> | index (BUDGETQA_LABEL_EMBEDDER)")
     parser.add_argument("--chroma-host", dest="chroma_host", help="Chroma server host (CHROMA_HOST)")
     parser.add_argument("--chroma-port", dest="chroma_port", type=int, help="Chroma server port (CHROMA_PORT)")
     parser.add_argument("--llm", choices=["builtin", "openai", "ollama"], help="agent (BUDGETQA_LLM)")
@@ -63,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    keys = ["corpus_dir", "data_dir", "embedder", "chroma_host", "chroma_port", "llm",
+    keys = ["corpus_dir", "data_dir", "embedder", "label_embedder", "chroma_host", "chroma_port", "llm",
             "llm_base_url", "llm_model", "llm_timeout", "llm_tools", "host", "port"]
     return Settings.from_env(**{k: getattr(args, k, None) for k in keys})
 

@@ -14,6 +14,7 @@ ENV = {
     "corpus_dir": "BUDGETQA_CORPUS",
     "data_dir": "BUDGETQA_DATA",
     "embedder": "BUDGETQA_EMBEDDER",
+    "label_embedder": "BUDGETQA_LABEL_EMBEDDER",
     "chroma_host": "CHROMA_HOST",
     "chroma_port": "CHROMA_PORT",
     "llm": "BUDGETQA_LLM",
@@ -31,7 +32,8 @@ ENV = {
 class Settings:
     corpus_dir: Path = ROOT / "corpus"
     data_dir: Path = ROOT / ".budgetqa"
-    embedder: str = "use"                 # use | e5 | st:<model dir or name>
+    embedder: str = "e5"                  # search: e5 | use | st:<model dir or name> (docs/embedders.md)
+    label_embedder: str = "use"           # the assistant's semantic row-label matching; "index" = same as search
     chroma_host: str | None = None        # set to use a Chroma server (HttpClient)
     chroma_port: int = 8000
     llm: str = "builtin"                  # builtin | openai | ollama

@@ -13,14 +13,19 @@ from assistant.compose import (citations_for, cite, corpus_summary, describe_mea
 from assistant.knowledge import Knowledge
 from assistant.model import Answer, Calculation, Citation
 from assistant.followup import fill_from_answer, inherit, remember, split_questions
-from assistant.operands import inherit_subject, split_difference, split_items, split_ratio, split_times
+from assistant import pairing
+from assistant.operands import (inherit_subject, split_difference, split_items, split_ratio, split_times,
+                                strip_ratio_words)
 from assistant.planning import Plan, plan_targets
-from assistant.question import Parsed, is_total_topic, parse_question
+from assistant.question import Parsed, container_split, is_total_topic, parse_question
 from assistant.resolve import ACCEPT, Ask, Measure, Resolver, Target, display_label
+from assistant.siblings import every_topic, sibling_rows, stated_total
 from assistant.text import nfkc, norm
 from assistant.timeframe import KindHint, Years
 from assistant.views import TOTAL_ROW, FactView
 
+_PROJECT_WORD = re.compile(r"项目|\bprojects?\b", re.I)
+CONTAINED = 0.7           # "A里，B": B is looked for inside A when the whole phrase matches less than this
 NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
 
 
@@ -100,6 +105,11 @@ class BuiltinAgent:
             if not p.kind.explicit and c.kind.explicit:
                 p.kind = c.kind
             p.english = p.english or c.english
+        split = container_split(main) if p.intent.operation == ops.LOOKUP else None
+        if split:                    # "A项目里，B是多少": B may be an item within A (or a column of A's row)
+            outer, inner = (parse_question(x, self.kb.orgs, latest).topic for x in split)
+            if outer and inner and not is_total_topic(inner):
+                p.container = (inner, outer)
         previous = self._previous(history)
         if previous is not None:
             p = inherit(p, previous)
@@ -193,6 +203,8 @@ class BuiltinAgent:
             return self._each(p, plan, self._per_unit)
         if op == ops.REMAINING:
             return self._each(p, plan, self._remaining)
+        if op == ops.SUM and it.every:
+            return self._each(p, plan, self._sum_every)
         if op in (ops.SUM, ops.COMPARE, ops.LIST):
             return self._each(p, plan, self._sum_or_compare)
         return self._each(p, plan, self._lookup)
@@ -311,7 +323,8 @@ class BuiltinAgent:
     # -- operations inside one target ---------------------------------------------------------
     def _ask(self, p: Parsed, topic: str, context: str = "", unit_hint: str | None = "") -> Ask:
         terms = self.resolver.terms(topic, p.quoted, p.codes, context)
-        return Ask(terms, p.unit_hint if unit_hint == "" else unit_hint, p.figures)
+        return Ask(terms, p.unit_hint if unit_hint == "" else unit_hint, p.figures,
+                   whole_unit=p.whole_unit and not _PROJECT_WORD.search(topic))
 
     def _find(self, p: Parsed, t: Target, topic: str, context: str = "", unit_hint: str | None = "",
               accept: float = ACCEPT) -> Measure | None:
@@ -326,8 +339,14 @@ class BuiltinAgent:
     def _lookup(self, p: Parsed, t: Target) -> Answer | None:
         m = self._find(p, t, p.topic, context=p.context_topic) if p.context_topic else None
         m = m or self._find(p, t, p.topic)
+        if p.container and (m is None or m.query_cov < CONTAINED):
+            inner, outer = p.container        # the whole phrase explains little: the item inside A
+            m = self._find(p, t, inner, context=outer) or m
         if m is None:
             return None
+        paired = self._paired(p, m)
+        if paired is not None:
+            return paired
         answer = self._split_item(p, m) or self._units_sum(p, m) or self._lookup_answer(p, m)
         if t.doc.kind == "决算" and p.kind.kind != "决算" and "执行" in (m.label + m.column) and not t.ref_year \
                 and m.unit in ("万元", "元"):
@@ -341,6 +360,34 @@ class BuiltinAgent:
                                 f"同一文件列出的全年预算数：{what}为 {fig}。")
                 answer.citations += citations_for([planned], self.kb)
         return answer
+
+    def _paired(self, p: Parsed, m: Measure) -> Answer | None:
+        """Figures one sentence prints together: "X增加了多少" of the end of "从 A 增加到 B" is B − A;
+        "计划执行了多少" of a plan figure is the used amount printed right after it."""
+        t, v = m.target, m.primary
+        if m.calculation is not None or not v.prose:
+            return None
+        views = self.kb.doc_views(v.fact.doc_id)
+        if pairing.CHANGE_CUE.search(p.text):
+            start, end = pairing.start_of(v, views) or v, pairing.end_of(v, views) or v
+            if start is not end:
+                return self._binary(p, t, self._measure_of(end, t, m.score), self._measure_of(start, t, m.score),
+                                    "difference")
+        actual = pairing.actual_after(v, views) if pairing.USAGE_CUE.search(p.text) else None
+        if actual is None:
+            return None
+        used = self._measure_of(actual, t, m.score)
+        en = p.english
+        what, fig = describe_measure(m, en, self.kb), fmt_value(m.value, m.unit, v, en)
+        used_what, used_fig = describe_measure(used, en, self.kb), fmt_value(used.value, used.unit, actual, en)
+        text = (f"In {source_phrase(t, en, self.kb)}, {what} is {fig}, of which {used_what} is {used_fig} "
+                f"({kind_clause(t, en)})." if en else
+                f"据{source_phrase(t, en, self.kb)}，{what}为 {fig}，其中{used_what}为 {used_fig}（{kind_clause(t, en)}）。")
+        return Answer(text=text, value=used.value, unit=used.unit, citations=citations_for([used, m], self.kb),
+                      language=p.language)
+
+    def _measure_of(self, v: FactView, t: Target, score: float) -> Measure:
+        return Measure(v.fact.value, v.fact.unit, display_label(v), "", [v], t, score)
 
     def _units_sum(self, p: Parsed, m: Measure) -> Answer | None:
         """A consolidated (汇总) document asked as a whole, whose table gives the figure per unit with no total
@@ -357,8 +404,9 @@ class BuiltinAgent:
                                            (w.entity or w.fact.entity) not in known for w in table):
             return None                 # the table prints a whole-document figure itself
         per_unit: dict[str, FactView] = {}
-        for w in table:
-            per_unit.setdefault(w.entity or w.fact.entity, w)
+        for w in table:       # each unit's row of the same kind (its 2022年 row, not its 2021年 or change row)
+            if w.label == v.label or (w.entity or w.fact.entity) == w.label:
+                per_unit.setdefault(w.entity or w.fact.entity, w)
         if len(per_unit) < 2 or unit_of not in per_unit:
             return None
         parts = [Measure(w.fact.value, w.fact.unit, display_label(w), m.column, [w], t, m.score)
@@ -432,6 +480,7 @@ class BuiltinAgent:
             if total is not None:
                 m = Measure(total.fact.value, total.fact.unit, m.label, "", [total] + m.views, m.target, m.score,
                             label_cov=m.label_cov)
+                what = describe_measure(m, en, self.kb)     # the row's whole, not the column first matched
         value_text = fmt_value(m.value, m.unit, m.primary, en)
         qual = m.primary.fact.qualifier if m.primary.fact.qualifier in ("≥", "≤", ">", "<", "=", "以上", "以下") else ""
         if qual in ("≥", "≤", ">", "<", "="):
@@ -442,9 +491,16 @@ class BuiltinAgent:
             text = f"In {src}, {what} is {value_text} ({kind_clause(t, en)})."
         else:
             text = f"据{src}，{what}为 {value_text}（{kind_clause(t, en)}）。"
-        if m.label_cov < NEAR_MATCH and p.topic:
+        if t.ref_year and t.ref_year != t.doc.year:
+            text += _earlier_year_note(t, en)
+        if m.approximate:
+            text = self._closest_note(p, m) + text
+        elif m.label_cov < NEAR_MATCH and p.topic:
             text = (f"The documents have no item named exactly “{p.topic}”; the closest is this one. " if en else
                     f"文件中没有与“{p.topic}”完全对应的条目，最接近的是这一项：") + text
+        if m.neighbours:                 # 离退休 asked: 事业单位离退休 and 行政单位离退休 both fit
+            text += self._neighbours_note(p, m)
+            cites = cites + citations_for([self._measure_of(w, t, m.score) for w in m.neighbours], self.kb)
         extra = self._breakdown(p, m) if p.intent.wants_breakdown else ""
         if extra:
             text += extra
@@ -453,6 +509,24 @@ class BuiltinAgent:
             if tables:
                 text += f"同一数字也见于{'、'.join(dict.fromkeys(tables))}。"
         return Answer(text=text, value=m.value, unit=m.unit, citations=cites, language=p.language)
+
+    def _closest_note(self, p: Parsed, m: Measure) -> str:
+        """退休费 asked, only 事业单位离退休 printed: say the answer is the closest printed item, by name."""
+        code = m.primary.fact.row_code
+        label = f"“{m.label}”" + (f"（{code}）" if code else "")
+        if p.english:
+            label = f"“{m.label}”" + (f" ({code})" if code else "")
+            return (f"The documents print no item named “{m.approximate}” here; the closest printed item is "
+                    f"{label}, which is not necessarily the same thing. ")
+        return f"文件中没有单列“{m.approximate}”这一项，最接近的印列条目是{label}（口径未必相同）。"
+
+    def _neighbours_note(self, p: Parsed, m: Measure) -> str:
+        code = "（{}）" if not p.english else " ({})"
+        items = [f"“{display_label(w)}”" + (code.format(w.fact.row_code) if w.fact.row_code else "") + " " +
+                 fmt_value(w.fact.value, w.fact.unit, w, p.english) for w in m.neighbours]
+        if p.english:
+            return f" Other items nearly as close: {'; '.join(items)}."
+        return f"相近的条目还有：{'；'.join(items)}。"
 
     def _breakdown(self, p: Parsed, m: Measure) -> str:
         """基本支出还是项目支出 / 钱从哪来 / 由哪个单位: the row's other columns and its sub-unit."""
@@ -489,7 +563,7 @@ class BuiltinAgent:
     def _ratio(self, p: Parsed, t: Target) -> Answer | None:
         split = split_ratio(p.topic)
         if not split:
-            return None
+            return self._usage_ratio(p, t)
         part_topic, whole_topic = split
         if whole_topic:
             part_topic, whole_topic = inherit_subject(part_topic, whole_topic)
@@ -506,6 +580,22 @@ class BuiltinAgent:
         if part.primary is whole.primary or part.value == whole.value and part.primary.fact.line == whole.primary.fact.line:
             return None
         return self._binary(p, t, part, whole, "ratio")
+
+    def _usage_ratio(self, p: Parsed, t: Target) -> Answer | None:
+        """A share with no part named: "编制用了几成" is the used figure the sentence prints after the quota
+        over the quota; "执行进度百分之几" is a percentage the document prints itself."""
+        topic = strip_ratio_words(p.topic)
+        if not topic:
+            return None
+        if pairing.USAGE_CUE.search(p.text):
+            whole = self._find(p, t, topic, unit_hint=None)
+            actual = pairing.actual_after(whole.primary, self.kb.doc_views(t.doc.doc_id)) if whole else None
+            if actual is not None and whole.value != 0:
+                return self._binary(p, t, self._measure_of(actual, t, whole.score), whole, "ratio")
+        printed = self._find(p, t, topic, unit_hint="%")
+        if printed is not None and printed.unit == "%":
+            return self._lookup_answer(p, printed)
+        return None
 
     def _times(self, p: Parsed, t: Target) -> Answer | None:
         split = split_times(p.topic)
@@ -526,6 +616,11 @@ class BuiltinAgent:
         b = self._find(p, t, right, context=left, unit_hint=None)
         if a is None or b is None or a.unit != b.unit:
             return None
+        end = pairing.end_of(b.primary, self.kb.doc_views(t.doc.doc_id))
+        if end is not None and end is not a.primary:        # "从 A 增加到 B": compare within the one statement
+            ranked = {s.view.idx: s.score for s in self.resolver.rank(t, self._ask(p, left, unit_hint=None))}
+            if ranked.get(end.idx, 0.0) >= ACCEPT - 0.1:
+                a = self._measure_of(end, t, ranked[end.idx])
         if a.primary is b.primary:
             return None
         return self._binary(p, t, a, b, "difference")
@@ -630,6 +725,28 @@ class BuiltinAgent:
         if len(units) != 1 or len({m.primary.idx for m in measures}) < len(measures):
             return fallback
         return self._many(p, t, measures, "compare" if compare else "sum")
+
+    def _sum_every(self, p: Parsed, t: Target) -> Answer | None:
+        """所有项目绩效目标表的资金总额加起来 / add up X over all the project tables: the row in each
+        sibling table, added up; a sentence stating the same total is cited as a check."""
+        m = self._find(p, t, every_topic(p.topic))
+        rows = sibling_rows(self.kb.doc_views(t.doc.doc_id), m.primary) if m is not None else []
+        if not rows:
+            return self._sum_or_compare(p, t)
+        parts = [Measure(w.fact.value, w.fact.unit, display_label(w), "", [w], t, m.score) for w in rows]
+        answer = self._many(p, t, parts, "sum")
+        en = p.english
+        items = [f"《{w.fact.table}》{display_label(w)}" + (f"（{w.column}）" if w.column and not w.total_col else "") +
+                 f" {_fig(x, en)}" for w, x in zip(rows, parts)]
+        answer.text = _source_prefix(t, en, self.kb) + (
+            f"{'; '.join(items)}. Total over these tables: {answer.calculation.shown}." if en else
+            f"{'；'.join(items)}。以上各表合计：{answer.calculation.shown}。")
+        stated = stated_total(self.kb.doc_views(t.doc.doc_id), answer.calculation.result, m.unit)
+        if stated is not None:
+            answer.text += (f" This matches the total the document states: “{stated.fact.quote.strip()[:80]}”."
+                            if p.english else f"与文件所述合计一致：“{stated.fact.quote.strip()[:80]}”。")
+            answer.citations.append(cite(stated, self.kb))
+        return answer
 
     def _sum_column(self, p: Parsed, t: Target) -> Answer | None:
         """一共有多少在职人员: add the column over the table's rows when the table has no total."""
@@ -873,6 +990,15 @@ class BuiltinAgent:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def _earlier_year_note(t: Target, english: bool) -> str:
+    """A figure of a year no document covers, printed for comparison in a later document: say so."""
+    kind_en = "final accounts (决算)" if t.doc.kind == "决算" else "budget (预算)"
+    if english:
+        return (f" The corpus has no {t.ref_year} document; this is the {t.ref_year} figure that the {t.doc.year} "
+                f"{kind_en} prints for comparison.")
+    return f"（文件中没有{t.ref_year}年的部门{t.doc.kind}；这是{t.doc.year}年部门{t.doc.kind}中作为对比列出的{t.ref_year}年数。）"
+
+
 def _main_clause(q: str) -> tuple[str, str]:
     """"…少了很多，那2023年的年初预算总额是多少？" -> (the last clause, the context before it)."""
     m = list(re.finditer(r"[，,；;。]\s*(?=那么?|那其中|所以|so\b|then\b)", q))

@@ -47,8 +47,10 @@ def fmt_value(value: Decimal, unit: str | None, view: FactView | None = None, en
             text = money(Decimal(text))
     elif unit == "%":
         text = _round(value, 2)
+    elif unit in MONEY_UNITS or (unit != "倍" and value == value.to_integral_value()):
+        text = money(_q(value))             # a whole count stays whole: 1,079 个, not 1,079.00 个
     else:
-        text = money(_q(value)) if unit in MONEY_UNITS else _round(value, 2)
+        text = _round(value, 2)
     return text + unit_text(unit, english)
 
 
@@ -58,7 +60,8 @@ def unit_text(unit: str | None, english: bool = False) -> str:
     if unit == "%":
         return "%"
     if english:
-        return {"万元": " 万元 (10,000 yuan)", "元": " 元 (yuan)", "亿元": " 亿元 (100 million yuan)",
+        # 万元 is a unit of 10,000 yuan: "1,000 万元" is 10 million yuan, so the gloss names the unit
+        return {"万元": " 万元 (units of 10,000 yuan)", "元": " 元 (yuan)", "亿元": " 亿元 (units of 100 million yuan)",
                 "倍": " times"}.get(unit, f" {unit}")
     return f" {unit}" if unit in MONEY_UNITS else unit
 

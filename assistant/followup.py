@@ -149,6 +149,7 @@ def _take_topic(p: Parsed, prev: Parsed) -> None:
     p.quoted = p.quoted or prev.quoted
     p.codes = p.codes or prev.codes
     p.context_topic = prev.context_topic
+    p.whole_unit = p.whole_unit or prev.whole_unit
 
 
 def _language(p: Parsed, prev: Parsed) -> Parsed:

@@ -1,4 +1,4 @@
-"""The bilingual budget glossary (glossary.tsv): asked phrases -> printed phrases."""
+"""The bilingual budget glossary (index/glossary.tsv, shared with the index): asked phrases -> printed phrases."""
 from __future__ import annotations
 
 import re
@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.text import nfkc
+from index.terms import DEFAULT_TERMS_FILE, GLOSSARY_FILE
 
-GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
+GLOSSARY_PATH = GLOSSARY_FILE
 # The index layer's row-term file (same format) widens matching; entries naming totals or whole
 # tables are left out: totals are a concept of their own here, not a synonym of every question.
-INDEX_TERMS_PATH = Path(__file__).resolve().parents[1] / "index" / "row_terms.tsv"
+INDEX_TERMS_PATH = DEFAULT_TERMS_FILE
 _SKIP_INDEX_TERMS = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计",
                      "收入预算", "部门预算收入", "部门预算支出", "部门预算", "部门决算", "决算数", "预算数", "收支总表",
                      "收入总表", "支出总表", "对个人和家庭的补助", "人员支出", "商品和服务支出", "编制", "全年预算数"}
@@ -108,6 +109,7 @@ def parse_glossary(text: str) -> list[Entry]:
 def _pattern(phrase: str) -> re.Pattern:
     p = re.escape(nfkc(phrase).lower())
     if re.search(r"[a-z]", phrase.lower()):
+        p = re.sub(r"(?<=[a-z])(?:\\ |\\-|-)(?=[a-z])", r"[\\s-]", p)   # performance target = performance-target
         return re.compile(rf"(?<![a-z]){p}(?![a-z])")
     return re.compile(p)
 

@@ -13,7 +13,7 @@ LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, 
 _SUM = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|in total|add(?:ed)? up|combined|sum of|together|"
                   r"\bthe total of\b|altogether", re.I)
 _ENUM = re.compile(r"[、/]|和|与|及|以及|跟|加上|\band\b|&", re.I)
-_RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|几成|%)|比重|比例|占比|百分之(?:多少|几)|相当于.{0,16}百分之|"
+_RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|几成|%)|比重|比例|占比|百分之(?:多少|几)|几成|相当于.{0,16}百分之|"
                     r"what share|what percentage|what percent|share of|proportion|percentage of|how many percent|占", re.I)
 _TIMES = re.compile(r"几倍|多少倍|倍数|how many times|times (?:as|larger|bigger|more)|times the", re.I)
 _PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|average per|on average|"
@@ -43,6 +43,11 @@ _PERSON_PAY = re.compile(r"(?:市长|局长|副局长|主任|书记|处长|科�
                          r"(?:某个?|一个|每个|个人|具体某)(?:人|员工|公务员|职工)[^？?。]{0,8}(?:工资|薪酬|收入|年薪)", re.I)
 _SECRET_CONTENT = re.compile(r"(?:具体|到底|究竟)?(?:是)?(?:做什么|干什么|干嘛|用途|用在|花在|内容|是什么项目|什么项目|"
                              r"哪些地方|明细|what (?:is|was) it for|what (?:does|did) it|spent on|used for|details)", re.I)
+# "all the project performance-target tables", "每个项目绩效目标表": one row, taken from every sibling table
+EVERY = re.compile(r"(?:所有|全部|各个?|每一?个|逐个)[^，,。？?]{0,16}?(?:表|项目)|"
+                   r"\b(?:all|every|each)(?: of)?(?: the| its)?\b[^?.,;]{0,48}?\b(?:tables?|projects?|programmes?|programs?)\b",
+                   re.I)
+_TOTAL_ASKED = re.compile(r"\btotal\b|总额|总计", re.I)
 _SECRET = re.compile(r"涉密|保密|机密|secret|classified|confidential", re.I)
 
 
@@ -56,6 +61,7 @@ class Intent:
     why: bool = False                   # asks for a reason (为什么 / why), not a figure
     descending: bool = True             # compare: highest (True) or lowest
     cues: list[str] = field(default_factory=list)
+    every: bool = False                 # add up one row over every sibling table (all the project tables)
 
 
 def parse_intent(question: str) -> Intent:
@@ -79,6 +85,9 @@ def parse_intent(question: str) -> Intent:
         it.descending = not re.search(r"最低|最少|最小|lowest|least|smallest", q, re.I)
     elif _DIFF.search(q):
         it.operation = DIFFERENCE
+    elif (_SUM.search(q) or _TOTAL_ASKED.search(q)) and EVERY.search(q):
+        it.operation = SUM
+        it.every = True
     elif _SUM.search(q) and (_ENUM.search(_strip_org_like(q)) or re.search(r"各项|各个|每一项|all the items|each of", q)):
         it.operation = SUM
     elif re.search(r"分别|各是多少|各自|各为|respectively|\beach\b", q, re.I) and _ENUM.search(_strip_org_like(q)):
@@ -89,7 +98,7 @@ def parse_intent(question: str) -> Intent:
 def _ratio_really(q: str) -> bool:
     """占 alone also appears in 占用 (国有资产占用) — not a share."""
     return bool(re.sub(r"占用|占有", "", q) != q and re.search(r"比例|比重|百分之|占比|%|share|percent|proportion", q, re.I)
-                or re.search(r"占(?!用|有)", q) or re.search(r"比例|比重|百分之|share|percent|proportion", q, re.I))
+                or re.search(r"占(?!用|有)", q) or re.search(r"比例|比重|百分之|几成|share|percent|proportion", q, re.I))
 
 
 def _strip_org_like(q: str) -> str:

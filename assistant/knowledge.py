@@ -93,13 +93,14 @@ class Knowledge:
     def from_settings(cls, settings, use_index: bool = True, log=None) -> "Knowledge":
         """Open the built index when there is one (search + parsed documents); otherwise parse
         the corpus folder directly (lexical matching only). With the index, labels are also matched
-        semantically with the index's embedder."""
+        semantically (settings.label_embedder)."""
         log = log or (lambda m: print(m, file=sys.stderr))
         if use_index:
             try:
                 from index.api import SearchIndex
                 index = SearchIndex.open(settings, build_if_missing=False, progress=False)
-                return cls.from_parsed(index.parsed, search_fn=index.search, embedder=index.embedder,
+                return cls.from_parsed(index.parsed, search_fn=index.search,
+                                       embedder=label_embedder(settings, index.embedder, log),
                                        cache_dir=settings.data_dir, log=log)
             except Exception as exc:            # no index yet, Chroma down, ...: answer without search
                 log(f"budget-qa: search index not available ({exc}); matching facts directly.")
@@ -187,3 +188,18 @@ def _entity_from_heading(heading: str, info, orgs: OrgDirectory) -> tuple[str | 
                 scope = "本级" if "本级" in p else None
                 return o.name, scope
     return (info.org, "本级") if "本级" in h else (None, None)
+
+
+def label_embedder(settings, index_embedder, log=None):
+    """The embedder for semantic label matching: settings.label_embedder ("index" or the index's own
+    spec: the index's embedder, already loaded). One that fails to load falls back to the index's."""
+    spec = (getattr(settings, "label_embedder", "") or "index").strip()
+    if spec == "index" or spec == getattr(index_embedder, "spec", None):
+        return index_embedder
+    try:
+        from index.embedders import make_embedder
+        return make_embedder(spec)
+    except Exception as exc:                    # noqa: BLE001 - label matching still works with the index's
+        (log or (lambda m: print(m, file=sys.stderr)))(
+            f"budget-qa: label embedder {spec!r} unavailable ({exc}); using the search embedder.")
+        return index_embedder

@@ -15,6 +15,7 @@ FIELD_WEIGHTS = {"label_key": 1.0, "post_key": 1.0, "clause_key": 0.9, "column_l
                  "path_key": 0.6, "table_key": 0.6, "sentence_key": 0.45}
 TOTAL_ROW_FIELDS = dict(FIELD_WEIGHTS, table_key=1.0, column_leaf_key=1.0, column_key=0.9)
 UNSEEN_WEIGHT = 0.25
+PARENT_CAP = 0.2               # most an unnamed upper column level costs a column the question names
 TOTAL_ROW_LABEL = 0.9          # a total row's label (合计, the org name, 2024年) is as good as what its table/column explain
 MONEY_UNITS = ("万元", "元", "亿元")
 
@@ -31,6 +32,7 @@ class Unit:
     alts: list[frozenset]
     weight: float
     from_glossary: bool = False
+    named: str = ""             # glossary unit: the printed item the question names (matching form)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Terms:
     codes: list[str] = field(default_factory=list)
     semantic: object = None                     # per-view semantic strength in [0, 1] (numpy array) or None
     unexplained: float = 0.0                    # share of the topic's English content words no glossary entry covers
+    context_bigrams: frozenset = frozenset()    # the earlier topic a 其中 / of-it follow-up lies within
 
     @property
     def empty(self) -> bool:
@@ -91,7 +94,7 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
         if not alts:
             continue
         weight = max(sum(idf(b) for b in a) / max(len(a), 1) for a in alts) * 1.5
-        units.append(Unit(m.text, alts, max(weight, 1.0), True))
+        units.append(Unit(m.text, alts, max(weight, 1.0), True, named_item(m.text, m.entry.printed)))
         for i in range(m.start, m.end):
             mask[i] = " "
     residual = "".join(mask)
@@ -115,6 +118,7 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
         for u in extra.units:
             if not any(a in own for a in u.alts):
                 terms.units.append(Unit(u.text, u.alts, u.weight * CONTEXT_WEIGHT, u.from_glossary))
+        terms.context_bigrams = extra.all_bigrams
     if semantic is not None:
         terms.semantic = semantic.strengths(topic)
     return terms
@@ -207,7 +211,8 @@ def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[
 
 def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
     q_all = terms.all_bigrams
-    column_cov = coverage(view.bigrams["column_leaf_key"], q_all, idf) if not view.total_col else 0.0
+    asked_all = q_all | terms.context_bigrams
+    column_cov = coverage(view.bigrams["column_leaf_key"], asked_all, idf) if not view.total_col else 0.0
     column_asked = column_cov >= 0.6
     if view.prose:
         label_bg = view.bigrams["label_key"] or view.bigrams["clause_key"]
@@ -235,9 +240,11 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
         notes.append("non-total column not asked")
     if column_asked and not view.total_col:
         score += 0.05
-        parents = view.bigrams["column_key"] - view.bigrams["column_leaf_key"]
+        parents = view.bigrams.get("column_parent", view.bigrams["column_key"] - view.bigrams["column_leaf_key"])
         if len(parents) >= 2:      # 因公出国(境)费 / 一般公共预算: the upper level must fit the question too
-            score -= 0.3 * (1 - coverage(parents, q_all, idf))
+            # (or the earlier topic a 其中 follow-up lies within: 政府采购 → 其中面向小微企业的)
+            # (capped: a column the question names never ends below one it does not name)
+            score -= min(0.3 * (1 - coverage(parents, asked_all, idf)), PARENT_CAP)
     if terms.codes:
         if view.fact.row_code and view.fact.row_code in terms.codes:
             score += 0.6
@@ -289,6 +296,41 @@ def temper_semantic(scored: list[Scored], unexplained: float = 0.0) -> None:
         s.score -= (1.0 - weight) * s.semantic_gain
         s.label_cov = s.lexical_label + weight * (s.label_cov - s.lexical_label)
         s.semantic_gain *= weight
+
+
+def named_item(asked: str, printed: tuple[str, ...]) -> str:
+    """The printed item a glossary phrase names: itself when the documents print it (退休费), else the
+    entry's first printed form (公车 -> 公务用车, pension -> 退休费)."""
+    forms = [norm(p) for p in printed if norm(p)]
+    own = norm(asked)
+    return own if own in forms else (forms[0] if forms else "")
+
+
+APPROX_LABEL = 0.6         # a label the question's words explain less than this is a different item
+
+
+def approximate_term(s: Scored, terms: Terms) -> str:
+    """The printed item the question names that the matched label does not print, when the label is
+    only a neighbouring item (退休费 asked, 事业单位离退休 printed): the label satisfies the phrase only
+    through a wider glossary alternative and most of the label is unexplained. "" when exact."""
+    v = s.view
+    label = v.label_key if not v.prose else (v.label_key or v.clause_key)
+    if not label or v.total_row or s.lexical_label >= APPROX_LABEL:
+        return ""
+    printed = label + " " + (v.column_leaf_key if s.column_asked else "")
+    fields = [v.bigrams.get(f, frozenset()) for f in ("label_key", "clause_key", "post_key")]
+    if s.column_asked:
+        fields.append(v.bigrams.get("column_leaf_key", frozenset()))
+    context = [v.bigrams.get(f, frozenset()) for f in ("table_key", "path_key", "column_key", "sentence_key")]
+    for u in terms.units:
+        asked = norm(u.text)
+        if not u.from_glossary or not u.named or u.named in printed or \
+                re.search(r"[\u4e00-\u9fff]", asked) and asked in printed:
+            continue           # the label prints the item (or the question's own Chinese words)
+        in_label = any(_satisfied(a, fb) for a in u.alts for fb in fields)
+        if in_label or not any(_satisfied(a, fb) for a in u.alts for fb in context):
+            return u.named     # the label carries the phrase through another printed form, or only by meaning
+    return ""
 
 
 def named_coverage(s: Scored, terms: Terms) -> float:

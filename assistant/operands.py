@@ -47,6 +47,13 @@ def split_ratio(topic: str) -> tuple[str, str] | None:
     return None
 
 
+def strip_ratio_words(topic: str) -> str:
+    """"编制 几成" -> "编制": the topic of a share whose part and whole the question does not name."""
+    t = re.sub(r"(?:大概|大约|约)?(?:占了?)?" + _RATIO_WORDS.replace("|多少|", "|") + r"|占比|"
+               r"\b(?:what|share|percentage|proportion|percent|rate)\b", " ", topic, flags=re.I)
+    return _clean(t)
+
+
 def split_times(topic: str) -> tuple[str, str] | None:
     m = re.search(r"(.+?)是(.+?)的?(?:几倍|多少倍)", topic)
     if m:
@@ -82,7 +89,7 @@ def split_items(topic: str) -> tuple[list[str], str]:
     t = _SUM_CUES.sub(" ", topic)
     t = re.sub(r"哪(?:个|家|一个|一家|项)[^ ]*|谁[^ ]*|最高|最多|最大|最低|最少|最小", " ", t)
     items = [_clean(x) for x in re.split(r"[、/]|以及|和|与|及|跟|加上|\band\b", t) if _clean(x)]
-    return _share_head(items), ""
+    return _share_tail(_share_head(items)), ""
 
 
 def _share_head(items: list[str]) -> list[str]:
@@ -100,6 +107,22 @@ def _share_head(items: list[str]) -> list[str]:
         words = segment(last)
         if len(words) >= 2 and len(words[-1]) >= 2:
             return [f"{x}{words[-1]}" if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", x) else x for x in items[:-1]] + [last]
+    return items
+
+
+def _share_tail(items: list[str]) -> list[str]:
+    """"医疗费用和生育费用报销 网上申请预审": the words after the last item's head noun (the head it shares
+    with the first item, 费用) belong to every item -> 医疗费用 报销 网上申请预审 / 生育费用报销 网上申请预审."""
+    if len(items) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]{3,}", items[0]):
+        return items
+    first, last = items[0], items[-1]
+    for n in range(len(first) - 1, 1, -1):
+        at = last.find(first[-n:], 1)
+        if at > 0:
+            tail = _clean(last[at + n:])
+            if len(re.findall(r"[\u4e00-\u9fff]", tail)) < 2:
+                return items
+            return [f"{x} {tail}" if x != last else x for x in items[:-1]] + [last]
     return items
 
 

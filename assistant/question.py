@@ -9,7 +9,7 @@ from decimal import Decimal
 from assistant.intent import Intent, parse_intent
 from assistant.orgs import OrgDirectory, OrgMentions
 from assistant.text import is_english, nfkc
-from assistant.timeframe import KindHint, Years, parse_kind, parse_years
+from assistant.timeframe import SHORT_YEAR, KindHint, Years, parse_kind, parse_years
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,40})[”\"」』]")
 _CODE = re.compile(r"(?<![\d.])(?<!\d,)(\d{3,7})(?![\d%])(?![.,]\d)(?!\s*(?:年|万|元|亿|台|人|个|家|辆|笔|倍|名|%))")
@@ -36,6 +36,13 @@ _ORG_WORDS_EN = re.compile(r"\b(?:healthcare|health care|health|medical|security
 TOTAL_WORDS = re.compile(r"^(?:of|is|in|on|to|as|much|部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
                          r"overall|whole|entire|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
                          r"汇总|本级|单位|部门预算|大约|大概|约|the|of|\s)+$", re.I)
+WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|全(?:中心|局)(?:的|整体)|\boverall\b|\bas a whole\b|"
+                        r"\b(?:whole|entire) (?:department|unit|cent(?:er|re)|bureau|organi[sz]ation)\b|"
+                        r"\bdepartment-wide\b", re.I)
+# a rate or score asked of the organisation with no item named (全年预算执行率, 绩效自评得分): the department's own
+_MEASURE_ONLY = re.compile(r"^(?:全年|年度|本年|部门|单位|预算|执行率|执行|完成率|自评|绩效|得分|分数|评分|总分|整体|总体|\s|"
+                           r"\b(?:annual|overall|budget|execution|implementation|rate|self-evaluation|self-assessment|"
+                           r"performance|evaluation|score|of|the|its|in)\b)*(?:执行率|得分|总分|评分|rate|score)\s*$", re.I)
 _TOTAL_MARKERS = re.compile(r"总额|部门|规模|总预算|全部|整体|total|overall|whole|entire|size", re.I)
 
 
@@ -58,6 +65,8 @@ class Parsed:
     context_topic: str = ""              # 其中… / of it: the earlier turn's topic the part lies within
     sum_previous: bool = False           # 加起来一共多少: add up the figures of the earlier turn
     topics: list[str] = field(default_factory=list)   # topics of the conversation so far, oldest first
+    whole_unit: bool = False             # 整体 / overall / as a whole: the department itself, not one project
+    container: tuple[str, str] | None = None   # "A里，B是多少": (B, A) — B may be an item inside A
 
     @property
     def language(self) -> str:
@@ -75,7 +84,19 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     p.topic = topic_text(q, p.orgs, orgs, items=p.intent.operation in ("sum", "compare", "list") or bool(
         re.search(r"\b(?:difference|gap) between\b", q, re.I)))
     p.total_topic = is_total_topic(p.topic)
+    p.whole_unit = bool(WHOLE_UNIT.search(q)) or bool(p.topic and _MEASURE_ONLY.match(p.topic))
     return p
+
+
+_CONTAINER = re.compile(r"^(?P<outer>.{4,}?)(?:里面|里头|里|当中|之中|中)\s*[，,]\s*(?P<inner>[^，,]{2,})$")
+_CONTAINER_EN = re.compile(r"^(?:with)?in (?P<outer>[^,]{4,}),\s*(?P<inner>[^,]{4,})$", re.I)
+
+
+def container_split(q: str) -> tuple[str, str] | None:
+    """"信息化系统运行维护项目里，国家医保平台的后续运营费是多少" / "In the IT project, how much is the
+    platform fee": (the item it lies within, the item asked about)."""
+    m = _CONTAINER.match(q.strip()) or _CONTAINER_EN.match(q.strip())
+    return (m.group("outer"), m.group("inner")) if m else None
 
 
 def _is_year(code: str) -> bool:
@@ -100,7 +121,8 @@ def figures_in(q: str) -> list[tuple[Decimal, str]]:
 def unit_hint(q: str) -> str | None:
     rules = [
         (r"精确到元|多少元(?!/)|(?<!万)元为单位|in yuan\b(?!.*10,000)", "元"),
-        (r"百分之|比例|比重|占比|%|percent|percentage|share|proportion|率(?:是|为|多少)", "%"),
+        (r"百分之|比例|比重|占比|几成|%|percent|percentage|share|proportion|率(?:是|为|多少)|"
+         r"\b(?:execution|implementation|completion|utili[sz]ation|disbursement|growth|coverage|pass) rates?\b", "%"),
         (r"几倍|多少倍|how many times", "倍"),
         (r"多少台|几台|台数|how many (?:\S+ )?(?:devices|terminals|machines|kiosks)", "台"),
         (r"几辆|多少辆|车辆数|how many (?:\w+ )?(?:cars|vehicles)", "辆"),
@@ -110,8 +132,13 @@ def unit_hint(q: str) -> str | None:
         (r"人次|person-times|patient visits|how many visits", "人次"),
         (r"(?:标准|standard)[^？?]{0,12}(?:每人|人均|per person|per capita)|(?:每人|人均|per person|per capita)[^？?]{0,8}"
          r"(?:标准|standard)|每人(?:补助|补贴)?(?:是|为)?多少钱|元/人", "元/人"),
-        (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount", "人"),
+        (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount|"
+         r"(?:多少|几)(?:个|位)?(?:(?![钱元费资])[\u4e00-\u9fff]){0,4}(?:人员|职工|员工|干部)", "人"),
         (r"多少个|几个", "个"),
+        (r"多少宗|几宗", "宗"),
+        (r"多少件|几件", "件"),
+        (r"多少条|几条", "条"),
+        (r"多少户|几户", "户"),
         (r"how many", None),
         (r"面积|平方米|square met", "平方米"),
         (r"万元|多少钱|金额|经费|费用|预算|决算|花了|花费|支出|资金|how much|10,000 yuan|yuan|spend|budget", "万元"),
@@ -148,10 +175,12 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"\(?\bin (?:10,000|ten thousand) yuan\)?|\(?\bin yuan\)?|\bas printed\b", " ", s, flags=re.I)
     s = _FIGURE.sub(" ", s)
     s = _YEAR_EXPR.sub(" ", s)
+    s = SHORT_YEAR.sub(" ", s)
     s = _RELATIVE.sub(" ", s)
     s = re.sub(r"[（(]\s*\d{3,7}\s*[)）]|(?<!\d)\d{3,7}(?!\d)", " ", s)
     s = re.sub(r"[（(]\s*(?:汇总|本级)\s*[)）]", " ", s)
-    s = re.sub(r"[（(][^）)]*(?:推算|估算|计算|根据|按照)[^）)]*[)）]|用\S{0,12}?(?:文件|预算|决算)\S{0,4}推算|推算", " ", s)
+    s = re.sub(r"[（(][^）)]*(?:推算|估算|计算|根据|按照)[^）)]*[)）]|"
+               r"用\s*\S{0,12}?(?:文件|预算|决算)\S{0,4}(?:推算|推一下|推一推|倒推|算一下|算算)|推算|推一下|倒推", " ", s)
     s = re.sub(r"不(?:算|含|包括|计)[^\s)）,，的]{0,8}", " ", s)
     s = re.sub(r"\(?\b(?:excluding|not counting|except(?: for)?)\b[^()]{0,60}\)|"
                r"\b(?:excluding|not counting|except(?: for)?)\b(?: the| its)?(?: [a-z]+){0,4}?"
@@ -159,7 +188,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市|下属(?:的)?(?:[两二三四五六七八九十\d]+个)?", " ", s)
     s = re.sub(r"本级|汇总", " ", s)
     s = re.sub(r"(?:得了|打了|评了|拿了|得)?(?:多少|几)分(?!之)", " 得分 ", s)      # 自评多少分 -> 得分
-    s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份]", " ", s)
+    s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份宗件条户所位]", " ", s)
     s = re.sub(r"加起来|加在一起|合起来|相加|加总|之和|总和", " ", s)
     s = re.sub(r"^(?:那么|那其中|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?:(?<=[\u4e00-\u9fff\s])|^)(?:决算|实际)(?=\s|$|是|中|里|花|的|上|用|支出)", " ", s)

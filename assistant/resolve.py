@@ -9,14 +9,21 @@ from decimal import Decimal
 from assistant.calculator import calculate, plain
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
-from assistant.matching import MONEY_UNITS, Scored, Terms, build_terms, named_coverage, score_view, temper_semantic
+from assistant.matching import (APPROX_LABEL, MONEY_UNITS, Scored, Terms, approximate_term, build_terms, named_coverage,
+                               score_view, temper_semantic)
 from assistant.model import Calculation
 from assistant.text import norm
 from assistant.views import FactView
 
 ACCEPT = 0.62            # below this a match is not an answer
+NEIGHBOUR_MARGIN = 0.05  # an approximate match names other items scoring this close as well
 ALT_MARGIN = 0.4         # other printings of the same figure within this margin are cited too
 MAX_CITATIONS = 6
+WHOLE_UNIT_PENALTY = 0.25
+WHOLE_UNIT_BONUS = 0.1
+_SELF = re.compile(r"^(?:我|本)(?:中心|局|部门|单位|委|厅|处)")
+_ONE_PROJECT = re.compile(r"项目.{0,6}(?:绩效|自评|目标)|(?:绩效|自评).{0,6}项目")
+_WEIGHT_COLUMN = re.compile(r"分值|满分|权重|标准分")
 _TOTAL_TABLE = re.compile(r"收支总|收支预算总|收入支出决算总|支出总|收入总|支出决算|部门预算")
 _NOT_WHOLE_TABLE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|政府性基金|国有资本)")
 _TOTAL_LABELS_BUDGET = ("收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计", "合计", "总计")
@@ -55,6 +62,9 @@ class Measure:
     parts: list["Measure"] = field(default_factory=list)
     derived_from: str = ""                     # how it was derived, for the answer text
     label_cov: float = 1.0                     # how much of the label the question names (low: a near match)
+    approximate: str = ""                      # the item the question names, when the label is only the closest
+    query_cov: float = 1.0                     # share of the question's words the chosen fact matches
+    neighbours: list[FactView] = field(default_factory=list)   # other near items, when approximate
 
     @property
     def primary(self) -> FactView:
@@ -68,6 +78,7 @@ class Ask:
     unit_hint: str | None = None
     figures: list[tuple[Decimal, str]] = field(default_factory=list)
     want_change: bool = False
+    whole_unit: bool = False      # the department as a whole (整体 / overall), no project named
 
 
 class Resolver:
@@ -95,13 +106,14 @@ class Resolver:
         for s in out:
             self._adjust(s, target, ask)
         # a figure printed in several places (table and text) is more likely the headline one
-        support: dict[tuple, int] = {}
+        # (counted by place: the same value in several columns of one row is one printing)
+        support: dict[tuple, set] = {}
         good = [s for s in out if s.score >= ACCEPT - 0.1 and s.label_cov >= 0.5 and s.view.fact.value != 0]
         for s in good:
             key = (s.view.fact.value, s.view.fact.unit)
-            support[key] = support.get(key, 0) + 1
+            support.setdefault(key, set()).add((s.view.fact.doc_id, s.view.fact.line))
         for s in good:
-            s.score += 0.03 * min(support[(s.view.fact.value, s.view.fact.unit)] - 1, 3)
+            s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
         # the same printed figure in a column-less place (text, a one-column table) reads more directly
 
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
@@ -165,8 +177,22 @@ class Resolver:
                 s.score -= 0.4
         elif target.doc.kind == "决算" and has and has <= _BUDGET_STAGES:
             s.score -= 0.2             # a final-accounts question means the actual figure by default
+        elif target.doc.kind == "决算" and has == {_ACTUAL_STAGE} and not v.total_col and \
+                len(v.fact.column) == 2 and _TOTAL_LEAF.match(norm(v.fact.column[-1])) and not re.search(r"预算|budget", ask.terms.text, re.I):
+            s.score += 0.1             # … so the 决算数 section's own 合计 is the row's whole, not a part of it
         if asked and asked <= _BUDGET_STAGES and target.doc.kind == "决算" and not has:
             s.score -= 0.4             # in final accounts a figure with no stage word is the actual one
+        # 整体 / overall: a figure about one project (its self-evaluation or target table, its paragraph)
+        # is not the department's own; one stated for the whole (部门整体…, 我中心 / 本部门 …) is
+        if ask.whole_unit:
+            where = v.table_key + " " + v.path_key
+            if "整体" in where or _SELF.match(v.clause_key):
+                s.score += WHOLE_UNIT_BONUS
+            elif _ONE_PROJECT.search(where):
+                s.score -= WHOLE_UNIT_PENALTY
+        # a 参考分值 / 满分 / 权重 column gives the points an indicator is worth, not the score obtained
+        if unit == "分" and _WEIGHT_COLUMN.search(v.column_key) and not _WEIGHT_COLUMN.search(ask.terms.text):
+            s.score -= 0.2
         # a figure the question itself quotes
         for value, funit in ask.figures:
             if _same_amount(v.fact.value, unit, value, funit):
@@ -195,9 +221,22 @@ class Resolver:
                     continue
                 views.append(o)
                 tables.add(o.fact.table_id)
+        approx = approximate_term(best, ask.terms)
+        neighbours: list[FactView] = []
+        loose = bool(approx) or (best.lexical_label < APPROX_LABEL and not v.total_row and not v.prose)
+        if loose:        # other items about as close (行政单位离退休 beside 事业单位离退休)
+            for s in ranked[1:]:
+                o = s.view
+                if s.score >= best.score - NEIGHBOUR_MARGIN and o.fact.unit == v.fact.unit and o.total_col and \
+                        not o.prose and not o.total_row and o.fact.value != v.fact.value and \
+                        o.label_key not in v.label_key and v.label_key not in o.label_key and \
+                        o.label_key not in {w.label_key for w in neighbours} and len(neighbours) < 2 and \
+                        (approximate_term(s, ask.terms) or s.lexical_label < APPROX_LABEL):
+                    neighbours.append(o)
         return Measure(v.fact.value, v.fact.unit, display_label(v), v.column if not v.total_col else "",
                        views, target, best.score,
-                       label_cov=max(named_coverage(best, ask.terms), 1.0 if best.label_cov >= 0.6 else 0.0))
+                       label_cov=max(named_coverage(best, ask.terms), 1.0 if best.label_cov >= 0.6 else 0.0),
+                       approximate=approx, neighbours=neighbours, query_cov=best.query_cov)
 
     # -- the organisation's overall budget ----------------------------------------------------
     def total(self, target: Target) -> Measure | None:
@@ -263,10 +302,12 @@ class Resolver:
     def previous(self, target: Target, ask: Ask, total: bool = False) -> Measure | None:
         """The figure for target.ref_year: printed directly (a 2023年 row), or derived from the
         document-year figure and its change statement (较2023年年初预算减少 X)."""
-        if not total:
-            direct = self.measure(target, ask, accept=ACCEPT + 0.1)
-            if direct and target.ref_year in direct.primary.years and direct.primary.change is None:
-                return direct
+        # (a whole-document total only when the text prints that very item for the earlier year:
+        # "与 2019 年度收入 17,677.03 万元相比" under 本年度总收入合计 -> 2019年度总收入)
+        direct = self.measure(target, ask, accept=ACCEPT + (0.2 if total else 0.1))
+        if direct and target.ref_year in direct.primary.years and direct.primary.change is None \
+                and (not total or (direct.primary.prose and direct.label_cov >= 0.9)):
+            return direct
         current_target = replace(target, ref_year=None)
         base = self.total(current_target) if total else self.measure(current_target, ask)
         if base is None:
@@ -320,6 +361,8 @@ _STAGE_WORDS = (("年初", "初始", "原预算"), ("调整", "变更"), ("全�
 
 
 _BUDGET_STAGES = {0, 1, 2, 4}
+_ACTUAL_STAGE = 3
+_TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$")
 
 
 def _stages(text: str) -> set[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from assistant.agent import BuiltinAgent
-from assistant.knowledge import Knowledge
+from assistant.knowledge import Knowledge, label_embedder
 from assistant.model import Answer
 from assistant.tools import Toolbox
 from assistant.trace import untraceable_numbers
@@ -21,12 +21,19 @@ class Assistant:
         self.settings = settings
 
     @classmethod
-    def from_settings(cls, settings, log=None) -> "Assistant":
+    def from_settings(cls, settings, log=None, index=None) -> "Assistant":
         """Load the corpus (through the index when built) once; pick the agent from settings.llm.
+        index: an already-open index.api.SearchIndex for these settings (the app opens it first, building
+        it if needed), so it is not opened a second time.
         An LLM agent (assistant.llm.make_agent) is used when configured and importable; otherwise the
         built-in rule-driven agent answers."""
         log = log or (lambda m: print(m, file=sys.stderr))
-        kb = Knowledge.from_settings(settings, log=log)
+        if index is not None:
+            kb = Knowledge.from_parsed(index.parsed, search_fn=index.search,
+                                       embedder=label_embedder(settings, index.embedder, log),
+                                       cache_dir=settings.data_dir, log=log)
+        else:
+            kb = Knowledge.from_settings(settings, log=log)
         assistant = cls(kb, settings=settings)
         if getattr(settings, "llm", "builtin") not in ("builtin", "", None):
             try:

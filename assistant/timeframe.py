@@ -8,9 +8,12 @@ from corpus.model import BUDGET, FINAL_ACCOUNTS
 from assistant.text import nfkc
 
 _YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d\d)(?![\d%])(?![,.]\d)\s*(年度?|年底|年末|年初)?(?!\s*(?:万|元|亿|台|人|个|家|辆|%))")
+# "24年" / "22年度" for 2024 / 2022: two digits and 年, not a duration (近10年, 10年以来) nor part of a number
+SHORT_YEAR = re.compile(r"(?<![\d.])(?<!\d,)(?<![近前后多第每这那])(\d\d)\s*年度?(?!\s*(?:以来|来|间|内|期|半|左右|[\d万元亿台人个家辆%]))")
 _FY = re.compile(r"\bFY\s*((?:19|20)\d\d)\b", re.I)
 _AS_OF = re.compile(r"(?:截至|截止|到|至|as of|by the end of|end of)\s*((?:19|20)\d\d)\s*(?:年)?\s*(?:底|末|12\s*月\s*31\s*日)?", re.I)
-_DOC_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(?:那份|这份|的?预算表|的?决算表|的?文件|的?报告|预算文件|决算文件)")
+_DOC_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(?:那份|这份|的?预算表|的?决算表|的?文件|的?报告|预算文件|决算文件)|"
+                       r"(?:用|根据|按|从|拿)\s*((?:19|20)\d\d)\s*年?度?的?(?:部门)?(?:预算|决算)")
 _THIS_YEAR = re.compile(r"今年|本年度?|this year|current year|这一年", re.I)
 _LAST_YEAR = re.compile(r"去年|上一?年度?|前一年|last year|previous year|prior year|the year before|a year earlier|"
                         r"one year earlier", re.I)
@@ -42,6 +45,10 @@ def parse_years(question: str, latest_year: int | None = None) -> Years:
         y = int(m.group(1))
         if y not in out.years:
             out.years.append(y)
+    for m in SHORT_YEAR.finditer(q):
+        y = short_year(m.group(1), latest_year)
+        if y is not None and y not in out.years:
+            out.years.append(y)
     for m in _FY.finditer(q):
         y = int(m.group(1))
         if y not in out.years:
@@ -50,7 +57,7 @@ def parse_years(question: str, latest_year: int | None = None) -> Years:
         out.as_of.append(int(m.group(1)))
     m = _DOC_YEAR.search(q)
     if m:
-        out.doc_year = int(m.group(1))
+        out.doc_year = int(m.group(1) or m.group(2))
     if not out.years and latest_year is not None:
         if _THIS_YEAR.search(q):
             out.relative = "this"
@@ -71,6 +78,14 @@ def parse_years(question: str, latest_year: int | None = None) -> Years:
     elif _THIS_YEAR.search(q) and out.years:
         out.relative = "this"
     return out
+
+
+def short_year(digits: str, latest_year: int | None = None) -> int | None:
+    """"24" -> 2024 when that is a plausible document year (within ten years of the latest one)."""
+    year = 2000 + int(digits)
+    if latest_year is None:
+        return year if 2010 <= year <= 2039 else None
+    return year if latest_year - 10 <= year <= latest_year + 1 else None
 
 
 @dataclass

@@ -10,7 +10,7 @@ from assistant.text import nfkc
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _MARKER = re.compile(r"\[\d{1,3}\]")
-_UNIT_GLOSS = re.compile(r"\((?:10,000|100 million) yuan\)")     # how English answers explain 万元 / 亿元
+_UNIT_GLOSS = re.compile(r"\((?:units of )?(?:10,000|100 million) yuan\)")   # how English answers explain 万元 / 亿元
 _SCALE = {"万元": Decimal(10000), "元": Decimal(1), "亿元": Decimal(100000000)}
 
 

@@ -17,6 +17,7 @@ _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年度?")
 _CHANGE = re.compile(r"(?:较|比|与)\s*(上年|上一年|去年|(?:19|20)\d\d\s*年)\s*(?:度)?\s*(年初预算|预算数?|决算数?|相比)?"
                      r"[^，。；,;]{0,12}?(增加|减少|增长|下降|多|少|持平|无变化)\s*$")
 _COUNT_UNITS = ("个", "台", "家", "人", "名", "辆", "笔", "宗", "次", "项", "所", "间", "张", "份", "套", "部", "件", "条", "页", "篇")
+_FACT_DIRECTIONS = {"增加": "up", "增长": "up", "减少": "down", "下降": "down", "持平": "flat"}
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:！？!?]")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?]")
 
@@ -178,6 +179,8 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
         view.total_row = bool(TOTAL_ROW.match(label)) or (label == re.sub(r"\s+", "", f.org)) or \
             bool(f.entity and label == re.sub(r"\s+", "", f.entity)) or bool(re.match(r"^(?:19|20)\d\d年度?$", label)) \
             or norm(label) == norm(f.table) or not view.label_key
+        if f.unit == "分" and view.total_row and not re.search(r"总分|合计|总计", label):
+            view.total_row = False     # the funding row's score (年度资金总额 … 得分 10) is one indicator's, not the total
         view.total_col = is_total_column(f.column, column_index)
         view.printed = _printed(f.quote, f.value)
     else:
@@ -190,7 +193,19 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
     view.bigrams = {name: _bg(getattr(view, name)) for name in
                     ("label_key", "path_key", "column_key", "column_leaf_key", "table_key", "clause_key", "post_key",
                      "sentence_key")}
+    view.bigrams["column_parent"] = _parent_bigrams(f.column, view.column, strip) - view.bigrams["column_leaf_key"]
     return view
+
+
+def _parent_bigrams(column: tuple[str, ...], leaf: str, strip: list[str]) -> frozenset:
+    """Bigrams of the column levels above the leaf, level by level (no bigrams spanning two levels, no
+    其中 marker): "2022年政府采购项目 / 其中：面向小型、微型企业政府采购项目" -> 政府采购项目."""
+    out: set[str] = set()
+    for c in column:
+        part = clean_label(c)
+        if part and part != leaf and part not in ("小计", "合计"):
+            out |= _bg(key_of(part, strip))
+    return frozenset(out)
 
 
 def _printed(quote: str, value: Decimal) -> str:
@@ -239,7 +254,7 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
         post = re.split(r"其中|包括|\d", post)[0]
     clause = strip_spaces_between_cjk(clause)
     view.label = clean_label(f.row) if f.row and len(norm(f.row)) >= 2 else clean_label(clause)[-24:]
-    bare_label = re.sub(r"\d+(?:\.\d+)?\s*(?:万元|元|%|[个家台人名辆笔次项])?", "", view.label)
+    bare_label = re.sub(r"\d+(?:\.\d+)?\s*(?:万元|元|%|[个家台人名辆笔次项])?", "", _YEAR_IN.sub("", view.label))
     view.label_key = key_of(re.sub(r"^[个家台人名辆笔次项]", "", bare_label), strip)
     view.clause_key = key_of(clause, strip)
     view.post_key = key_of(post, strip)
@@ -265,3 +280,7 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
         view.change = Change(direction, yr, m.group(2) or "", pct)
         if yr not in view.years:
             view.years = tuple(sorted(set(view.years) | {yr}))
+    elif f.qualifier in _FACT_DIRECTIONS and f.year_ref and f.year_ref != f.year:
+        # the corpus read the comparison across the clause break: "与 2019 年度相比，…各增加了 478.33 万元"
+        view.change = Change(_FACT_DIRECTIONS[f.qualifier], f.year_ref, "", f.unit == "%")
+        view.years = tuple(sorted(set(view.years) | {f.year_ref}))

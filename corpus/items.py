@@ -238,3 +238,65 @@ def modifier_of(before_item: str) -> str:
         if before_item.endswith(word):
             return word
     return ""
+
+
+# "从 A 增加到 B" / "由 A 降至 B": the start and the end of one change, each with its state words.
+_FROM_RE = re.compile(r"(?:从(?!事|业|而|严|重|优|快|新|头)|由(?!于|此))(?P<state>[^，,。；;从由]{0,16}?)(?:的)?$")
+_TO_RE = re.compile(r"^(?:的)?(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩减|缩小|缩短|压减|压缩|变为|调整|升|降)?(?:了)?"
+                    r"(?:到|至)(?P<state>[^，,。；;]{0,10}?)(?:的)?$")
+
+
+@dataclass(frozen=True)
+class FromTo:
+    subject: str           # what changed: 医保服务网点 ('' when the clause names nothing before 从)
+    before: str            # state words printed with the start: 机构改革前, 2019年 ('' when none)
+    after: str             # state words printed with the end: 现在 ('' when none)
+
+
+def from_to(before_start: str, between: str) -> FromTo | None:
+    """The clause before a start figure and the words between it and the next figure, when the two
+    figures are the ends of "从 A 增加到 B": ('医保服务网点从机构改革前的', '增加到现在的') ->
+    FromTo('医保服务网点', '机构改革前', '现在'). Pure."""
+    head = normalize(squeeze(before_start))
+    m = _FROM_RE.search(head)
+    t = _TO_RE.match(normalize(squeeze(between)))
+    if not m or not t:
+        return None
+    subject = _strip_edges(head[: m.start()])
+    return FromTo(subject, _strip_edges(m.group("state")), _strip_edges(t.group("state")))
+
+
+_VERB_LEAD_RE = re.compile(r"^(?:认真|全面|积极|组织|开展|进行|完成|实施|推进|做好|启动|按要求)+")
+
+
+def echo_phrase(item: str, earlier: str, orgs: tuple[str, ...] = (), doc_year: int | None = None) -> str:
+    """A short item that repeats the last word of a longer phrase printed earlier in its sentence (with no
+    figure of its own) takes that phrase: ('自评', '开展 2020 年度部门整体绩效自评工作，') -> '部门整体绩效自评'.
+    Pure."""
+    if not 2 <= len(item) <= 3:
+        return item
+    s = normalize(squeeze(earlier))
+    i = s.rfind(item)
+    if i <= 0:
+        return item
+    begin = max(s.rfind(p, 0, i) for p in "，,。；;：:") + 1
+    rest = re.split(r"[，,。；;：:]", s[i + len(item):], maxsplit=1)[0]
+    if re.search(r"\d", rest):
+        return item                     # the earlier phrase has a figure of its own: another item
+    phrase = _VERB_LEAD_RE.sub("", clean(s[begin:i + len(item)], orgs, doc_year).item)
+    return phrase if len(item) < len(phrase) <= 16 and phrase.endswith(item) else item
+
+
+_YEAR_HEAD_RE = re.compile(r"^((?:19|20)\d\d\s*年度?)(.+)$")
+
+
+def earlier_item(item: str, subject: str | None) -> str:
+    """The compared-with figure of "与 2019 年度收入 X 相比" names the sentence's subject in that year:
+    ('2019年度收入', '总收入') -> '2019年度总收入'; unchanged unless the words after the year are generic
+    and part of the subject. Pure."""
+    m = _YEAR_HEAD_RE.match(item)
+    subject = re.sub(r"^(?:本年度|本年|当年|全年|今年)", "", subject or "")
+    if not m or not subject or subject == m.group(2):
+        return item
+    what = m.group(2)
+    return m.group(1) + subject if is_generic(what) and what in subject else item

@@ -2,17 +2,19 @@
 
 Blocks come from corpus.sentences (paragraphs re-joined across PDF line breaks, table cells, space-joined
 rows); items from corpus.items. A figure already published as a table fact (same line and value) is skipped.
+The two ends of "从 A 增加到 B" get qualifier 从 / 到 and items naming their states (窗口（机构改革前） /
+窗口（现在）); a figure compared with ("与 2019 年度收入 X 相比") carries the year it belongs to.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corpus.injection import instruction_lines
 from corpus.items import (Base, after_noun, base_mentions, budget_item, clean, compose, direction_at_end,
-                          is_generic, modifier_of, subject_of)
+                          earlier_item, echo_phrase, from_to, is_generic, modifier_of, subject_of)
 from corpus.model import BUDGET, Document, Fact
-from corpus.sentences import CELL, ROW, TOPIC_JOIN, Block, alias_map, document_blocks, sentence_spans
+from corpus.sentences import CELL, PROSE, ROW, TOPIC_JOIN, Block, alias_map, document_blocks, sentence_spans
 from corpus.units import MONEY_UNITS, NUMBER_RE, Figure, normalize, scan_figures
 
 _CLAUSE_END = set("，,。；;：:！？!?\t")
@@ -144,8 +146,12 @@ class _BlockReader:
                 continue                                   # scoring rules / formulas, not figures
             sentence = _Sentence(s0, s1, inside, bases)
             self.change_subject = None
+            ends = self._from_to_items(inside, s0)
             for k, fig in enumerate(inside):
-                found = self._item(sentence, k)
+                found = ends.get(k) or self._item(sentence, k)
+                if k in ends:
+                    sentence.last_subject = ends[k].subject
+                    found = replace(found, subject=None)
                 if found.subject:
                     sentence.last_subject = found.subject
                     self.first_subject = self.first_subject or found.subject
@@ -190,11 +196,48 @@ class _BlockReader:
             if seen and not phrase.strip(" 　") and block.kind != CELL:
                 return _Item(seen[-1].item, fig.qualifier, seen[-1].year_ref)   # 322.5 万人 | 305.63 万人
             return _Item(self._topic_item(sentence.last_subject), fig.qualifier, year_ref, cleaned.code)
+        if year_ref is not None and any(b.start <= fig.start < b.end and b.text.startswith("与") for b in sentence.bases):
+            # 本年度总收入合计 …。与 2019 年度收入 17,677.03 万元相比: the earlier year's 总收入
+            own = earlier_item(own, sentence.last_subject or self.first_subject or self.topic())
         if is_generic(own) or (block.kind == CELL and len(own) <= 2 and self.own_topic):
             subject = sentence.last_subject or self.topic()
             return _Item(compose(subject, own), fig.qualifier, year_ref, cleaned.code)
+        if block.kind == PROSE:                            # 开展部门整体绩效自评工作，自评 90.49 分
+            own = echo_phrase(own, text[sentence.start:start], self.orgs, self.doc.meta.year)
         can_lead = year_ref is None and (fig.unit in MONEY_UNITS or fig.is_count)
         return _Item(own, fig.qualifier, year_ref, cleaned.code, subject_of(own) if can_lead else None)
+
+    def _from_to_items(self, inside: list[Figure], s0: int) -> dict[int, _Item]:
+        """"医保服务网点从机构改革前的 33 个增加到现在的 584 个，窗口从 48 个增加到 1127 个": each start
+        figure is the item in its start state (qualifier 从), each end figure the item now (qualifier 到).
+        A pair printed without state words is elliptical: it takes the states of the pair before it in the
+        same sentence, and a bare one-word subject (窗口) that pair's modifier (医保服务网点 -> 医保服务窗口)."""
+        text, year = self.block.text, self.doc.meta.year
+        out: dict[int, _Item] = {}
+        states: tuple[str, str] | None = None
+        previous = ""
+        for k in range(1, len(inside)):
+            a, b = inside[k - 1], inside[k]
+            if k - 1 in out or a.unit != b.unit:
+                continue
+            start = _clause_start(text, s0, a, inside[:k - 1])
+            ends = from_to(text[start:a.start], text[a.end:b.start])
+            if ends is None:
+                continue
+            subject = clean(ends.subject, self.orgs, year).item
+            elliptical = not (ends.before or ends.after) and states is not None
+            before, after = states if elliptical else (ends.before, ends.after)
+            if elliptical and 2 <= len(subject) <= 3 and len(previous) >= len(subject) + 2 \
+                    and not previous.endswith(subject):
+                subject = previous[:-2] + subject
+            states = (before, after)
+            subject = subject or self.topic()
+            previous = subject
+            first = f"{subject}（{before or '原'}）"
+            last = f"{subject}（{after}）" if after else subject
+            out[k - 1] = _Item(first, "从", _other_year(before, year), None, subject)
+            out[k] = _Item(last, "到", _other_year(after, year), None, subject)
+        return out
 
     def _change_item(self, sentence: "_Sentence", start: int, phrase: str, change: tuple[str, int]) -> _Item:
         """较2023年年初预算减少 154,650.12 万元 -> '<subject> 较2023年年初预算减少', qualifier 减少, year 2023."""
@@ -257,6 +300,12 @@ class _BlockReader:
             row_code=found.code, row_path=block.row_path, entity=block.entity, source="prose",
             qualifier=found.qualifier, year_ref=found.year_ref, context=context.strip(),
         )
+
+
+def _other_year(state: str, doc_year: int) -> int | None:
+    """The year a state phrase names (2019年 -> 2019) when it is not the document's own year."""
+    m = re.search(r"((?:19|20)\d\d)\s*年", state)
+    return int(m.group(1)) if m and int(m.group(1)) != doc_year else None
 
 
 def _block_facts(doc: Document, block: Block, orgs: tuple[str, ...]) -> list[Fact]:

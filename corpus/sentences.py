@@ -61,6 +61,19 @@ def alias_map(doc: Document) -> dict[str, str]:
     return aliases
 
 
+def leading_org(text: str, aliases: dict[str, str], org: str = "") -> str | None:
+    """The sub-unit a paragraph opens with, by its full name or a defined short name, when words follow
+    it: "市医保局本级内设办公室…" -> 深圳市医疗保障局本级 (aliases: alias_map); None for the document's own
+    organisation. Pure."""
+    s = normalize(text).lstrip(" \u3000")
+    names = {*aliases, *aliases.values(), org} - {""}
+    for name in sorted(names, key=len, reverse=True):
+        if s.startswith(name) and org_name(name) and len(s) > len(name) and "\u4e00" <= s[len(name)] <= "\u9fff":
+            full = aliases.get(name, name)
+            return full if full != org else None      # the document's own organisation: nothing to add
+    return None
+
+
 def is_spaced_row(text: str) -> bool:
     """A space-joined table row: two or more number cells not followed by a unit or date word."""
     tokens = normalize(text).split()
@@ -132,6 +145,10 @@ class _Builder:
     def _resolve(self, label: str) -> str:
         return self.aliases.get(label, label)
 
+    def _opening_org(self, text: str) -> str | None:
+        """The sub-unit a paragraph is about when it opens with its name: "市医保局本级内设…" ."""
+        return leading_org(text, self.aliases, self.doc.meta.org)
+
     def _push_heading(self, level: int, display: str, label: str) -> None:
         self.stack.push(level, display, label)
         if level in (SECTION, SUBSECTION) and org_name(label):
@@ -197,6 +214,7 @@ class _Builder:
             return
         self.current = self._context(text=text, kind=PROSE, starts=[(0, n)], marker_end=marker.offset)
         self.current.path = self.stack.path()[:-1]  # the paragraph's own label is its topic, not its section
+        self.current.entity = self._opening_org(rest) or self.current.entity
 
     def prose(self, n: int, text: str) -> None:
         if self.heading_open and len(text) <= 6 and not scan_figures(text, bare=True) \
@@ -215,6 +233,7 @@ class _Builder:
             return
         self._flush()
         self.current = self._context(text=text, kind=PROSE, starts=[(0, n)])
+        self.current.entity = self._opening_org(text) or self.current.entity
 
     def run(self) -> list[Block]:
         for n, raw in enumerate(self.doc.lines, 1):
@@ -264,5 +283,5 @@ def document_blocks(doc: Document) -> list[Block]:
     return _Builder(doc).run()
 
 
-__all__ = ["Block", "document_blocks", "sentence_spans", "alias_map", "is_spaced_row",
+__all__ = ["Block", "document_blocks", "sentence_spans", "alias_map", "leading_org", "is_spaced_row",
            "PROSE", "CELL", "ROW", "PART", "SECTION", "SUBSECTION"]

@@ -73,7 +73,7 @@ def score(items, search, k: int) -> dict:
     search(items[0].question, k)  # warm-up
     for item in items:
         started = time.perf_counter()
-        hits = search(item.question, k)
+        hits = search(item.question, k, item.history_json()) if item.history else search(item.question, k)
         times.append((time.perf_counter() - started) * 1000)
         all_ok, any_ok = coverage(hits, item.sources)
         all_hits += all_ok
@@ -87,7 +87,7 @@ def score(items, search, k: int) -> dict:
 
 def naive_bm25(spans: list[Span]):
     bm25 = BM25Index.build([s.text for s in spans])
-    return lambda q, k: [spans[i] for i, _ in bm25.top(q, k)]
+    return lambda q, k, history=None: [spans[i] for i, _ in bm25.top(q, k)]
 
 
 def naive_dense(spans: list[Span], embedder, cache_path: Path):
@@ -102,7 +102,7 @@ def naive_dense(spans: list[Span], embedder, cache_path: Path):
         known.update(fresh)
     cache.close()
     matrix = np.stack([known[key] for key in keys])
-    return lambda q, k: [spans[i] for i in np.argsort(-(matrix @ embedder.embed_query(q)))[:k]]
+    return lambda q, k, history=None: [spans[i] for i in np.argsort(-(matrix @ embedder.embed_query(q)))[:k]]
 
 
 def bench_embedder(spec: str, base: Settings, items, k: int, naive: bool, misses: bool) -> list:
@@ -123,7 +123,7 @@ def bench_embedder(spec: str, base: Settings, items, k: int, naive: bool, misses
                 ("ours dense only", FusionConfig(**{**full.__dict__, "bm25_weight": 0.0}))]
     for label, config in variants:
         retriever.config = config
-        result = score(items, lambda q, kk: index.search(q, kk), k)
+        result = score(items, lambda q, kk, history=None: index.search(q, kk, history=history), k)
         rows.append((label, spec, result))
         if misses and config is full:
             _print_misses(result["misses"], spec)

@@ -6,6 +6,6 @@ A floor only ever rises. After a measured improvement, set it just under the new
 
 FLOORS = {
     "dev.jsonl": 0.975,         # measured 1.000 (80/80)
-    "paraphrase.jsonl": 0.91,   # measured 0.936 (44/47)
+    "paraphrase.jsonl": 0.97,   # measured 1.000 (47/47); one item below is 46/47 = 0.979
 }
 FLOOR = FLOORS["dev.jsonl"]

@@ -23,7 +23,7 @@ class Asks(Protocol):
 
 
 class Searches(Protocol):
-    def search(self, question: str, k: int): ...
+    def search(self, question: str, k: int, history: list[dict] | None = None): ...
 
 
 def load_assistant(settings) -> Asks:
@@ -56,7 +56,10 @@ def load_search_index(settings, warn=lambda msg: print(msg, file=sys.stderr)) ->
 
 def _retrieval(item: GoldItem, search: Searches, k: int) -> Retrieval:
     try:
-        hits = list(search.search(item.question, k))[:k]
+        # a follow-up is searched with its conversation, as the assistant reads it
+        found = search.search(item.question, k, history=item.history_json()) if item.history else \
+            search.search(item.question, k)
+        hits = list(found)[:k]
         all_src, any_src = coverage(hits, item.sources)
         return Retrieval(k, all_src, any_src, tuple(hit_json(h) for h in hits))
     except Exception as exc:  # noqa: BLE001 - a failed search is a miss, recorded with its reason

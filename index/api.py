@@ -90,10 +90,12 @@ class SearchIndex:
         for query in ("预算支出合计是多少", "How much is the total budget?"):
             self.search(query, k=1)
 
-    def search(self, query: str, k: int = 5, filters: dict | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, filters: dict | None = None,
+               history: list[dict] | None = None) -> list[Hit]:
         """Top-k chunks for the query. filters: org, year, kind, doc, scope, chunk_type, table_id
-        (a value or a list of values; org may be given loosely, e.g. 江门市医疗保障局)."""
-        return self.retriever.search(query, k, filters)
+        (a value or a list of values; org may be given loosely, e.g. 江门市医疗保障局). history: the
+        earlier turns [{"role", "content"}]; a follow-up is searched together with the last user turn."""
+        return self.retriever.search(query, k, filters, history)
 
     # -- structured access ---------------------------------------------------------------------
     def get_table(self, table_id: str) -> Table | None:

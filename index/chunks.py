@@ -258,6 +258,16 @@ def is_total_row(row: Row, org: str) -> bool:
     return bool(_TOTAL_LABEL.search(label)) or label in {row.entity, org}
 
 
+_TOTAL_START = re.compile(r"^(?:本年)?(?:收入|支出|收支)?(?:合计|总计)")
+
+
+def is_total_label(label: str, org: str) -> bool:
+    """A row label that names a total: 合计, 本年收入合计, 支出总计, or the unit's own name (also when an
+    unparsed line's first cell runs on into its figures: "合计 201,787.57 …")."""
+    label = label.strip().rstrip("-—－")
+    return bool(_TOTAL_LABEL.search(label) or _TOTAL_START.match(label)) or label == org
+
+
 def _header_lines(doc: Document, numbers: list[int]) -> list[int]:
     """Leading lines of a block with no figure cell: the column headers."""
     header: list[int] = []

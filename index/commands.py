@@ -28,7 +28,8 @@ def run_index(settings, rebuild: bool = False, out: IO[str] | None = None) -> in
 
 
 def _requests(question: str, stdin: IO[str]) -> Iterator[dict]:
-    """'-' reads one request per line: plain text, or JSON {"id", "question", optional "k", "filters"}."""
+    """'-' reads one request per line: plain text, or JSON {"id", "question", optional "k", "filters",
+    "history" (earlier turns [{"role", "content"}]: a follow-up is searched with the last user turn)}."""
     if question != "-":
         yield {"id": None, "question": question}
         return
@@ -65,7 +66,9 @@ def run_retrieve(settings, question: str, k: int = 5, as_json: bool = False,
         text = str(request.get("question", ""))
         try:
             started = time.perf_counter()
-            hits = index.search(text, k=int(request.get("k") or k), filters=request.get("filters")) if text else []
+            history = request.get("history") if isinstance(request.get("history"), list) else None
+            hits = index.search(text, k=int(request.get("k") or k), filters=request.get("filters"),
+                                history=history) if text else []
             ms = (time.perf_counter() - started) * 1000
         except IndexUnavailableError as exc:
             print(f"error: {exc}", file=sys.stderr)

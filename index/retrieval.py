@@ -15,10 +15,12 @@ from typing import Callable
 import numpy as np
 
 from index.bm25 import BM25Index
+from index.chunks import is_total_label
+from index.context import contextual_query
 from index.facts import norm_label
 from index.fusion import Ranking, fuse, fuse_scores, round_robin
 from index.model import PROSE, ROW, SECTION, TABLE, Chunk, Hit
-from index.query import is_english, quoted_amounts, quoted_codes
+from index.query import asks_for_total, is_english, quoted_amounts, quoted_codes
 from index.routing import DocRouter
 from index.selection import parents, select_hits
 from index.terms import ORG, Glossary
@@ -26,6 +28,7 @@ from index.tokenize import tokenize
 
 DenseSearch = Callable[[str, int, dict | None], list[tuple[str, float]]]   # (query, n, filters) -> [(id, sim)]
 FILTER_ALIASES = {"doc_id": "doc", "document": "doc", "type": "chunk_type"}
+DENSE_DIGITS = 4
 GROUPS = {"row": (ROW,), "text": (PROSE,), "table": (TABLE,), "section": (SECTION,)}
 
 
@@ -51,6 +54,7 @@ class FusionConfig:
     subunit_weight: float = 0.8   # an org word in documents where it names a sub-unit (医保中心 in 汇总)
     figure_weight: float = 3.0    # quoted amounts (542.73, 2,047万)
     code_weight: float = 2.0      # quoted codes (30113, 2101506)
+    total_weight: float = 1.0     # extra keyword share of total rows when the question asks for a whole (一共, 预算是多少)
     parents: bool = True          # show a row as its table part, a paragraph as its section
     dedupe: bool = True           # fold nested hits
 
@@ -70,6 +74,8 @@ class HybridRetriever:
         self._doc_index = np.array([doc_ids.index(c.doc_id) for c in chunks], dtype=np.int32)
         docs = {c.doc_id: (c.doc_id, c.org, c.year, c.kind, c.scope) for c in chunks}
         self.router = DocRouter.build(list(docs.values()), self.glossary)
+        self._total_rows = np.array([c.chunk_type == ROW and is_total_label(c.row_label or "", c.org)
+                                     for c in chunks], dtype=bool)
         self._facets = {
             "org": np.array([c.org for c in chunks], dtype=object),
             "year": np.array([c.year for c in chunks], dtype=np.int32),
@@ -166,14 +172,21 @@ class HybridRetriever:
         return _top(scores, np.ones(len(scores), dtype=bool) if mask is None else mask, n)
 
     def dense_ranking(self, query: str, n: int, filters: dict | None) -> Ranking:
+        """Nearest chunks, similarities rounded to DENSE_DIGITS: multi-threaded embedding changes the last
+        bits from run to run, and rounding turns those near-ties into ties the keyword score breaks."""
         if self.dense is None:
             return []
-        return [(self._pos[cid], sim) for cid, sim in self.dense(query, n, filters or None) if cid in self._pos]
+        found = [(self._pos[cid], round(sim, DENSE_DIGITS)) for cid, sim in self.dense(query, n, filters or None)
+                 if cid in self._pos]
+        return sorted(found, key=lambda kv: (-kv[1], kv[0]))
 
     # -- search ----------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 5, filters: dict | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, filters: dict | None = None,
+               history: list[dict] | None = None) -> list[Hit]:
         if not query or not query.strip() or not self.chunks or k <= 0:
             return []
+        if history:
+            query = contextual_query(query, history, self.router.split_query, self.router.selector_sort)
         try:
             resolved = self.resolve_filters(filters)
         except NoMatchingFilter:
@@ -184,6 +197,9 @@ class HybridRetriever:
         prior = self.router.prior(query)
         factor = self._doc_factor(prior)
         keyword = self.keyword_scores(query) * factor if cfg.bm25_weight else None
+        total = bool(cfg.total_weight) and asks_for_total(self.router.split_query(query)[0])
+        if keyword is not None and total:
+            keyword = keyword * np.where(self._total_rows, 1.0 + cfg.total_weight, 1.0)
         dense = self.dense_ranking(query, n * len(GROUPS) * 2, resolved) if cfg.dense_weight else []
         if dense and prior:
             dense = sorted(((i, sim * factor[i]) for i, sim in dense), key=lambda kv: -kv[1])

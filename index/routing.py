@@ -93,6 +93,14 @@ class DocRouter:
                 lowered = lowered.replace(w, " ")
         return lowered, found
 
+    def selector_sort(self, word: str) -> str:
+        """What a word split_query found names: year, scope (本级/汇总), place or org."""
+        if _YEAR.search(normalize_digits(word)):
+            return "year"
+        if any(word in names for names in SCOPE_WORDS.values()):
+            return "scope"
+        return "place" if word.lower() in self.place_words or word in self.place_words else "org"
+
     def prior(self, query: str) -> dict[str, float]:
         """doc_id -> score in [0, 1]; empty when the question names nothing that tells documents apart."""
         q = normalize_digits(query).lower()
@@ -118,10 +126,20 @@ class DocRouter:
             return {}
         return {doc: s / top for doc, s in scores.items()}
 
+    def contradictions(self, query: str) -> dict[str, int]:
+        """doc_id -> how many things the question names outright that the document is not: a year
+        of the corpus other than the document's, a place other than its own."""
+        q = normalize_digits(query).lower()
+        years = {int(y) for y in _YEAR.findall(q)} & {d.year for d in self.docs}
+        places = {p for p, names in self.place_aliases.items() if any(_mentions(q, n) for n in names)}
+        return {d.doc_id: int(bool(years) and d.year not in years) + int(bool(places) and d.place not in places)
+                for d in self.docs}
+
     def named_documents(self, query: str, share: float = 0.8) -> list[str]:
         """Documents the question points at about equally (e.g. "江门、漳州和深圳…哪家最高" names three)."""
         prior = self.prior(query)
-        return [doc for doc, p in prior.items() if p >= share]
+        against = self.contradictions(query)
+        return [doc for doc, p in prior.items() if p >= share and not against.get(doc)]
 
 
 def _mentions(query: str, name: str) -> bool:

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_TERMS_FILE = Path(__file__).resolve().parent / "row_terms.tsv"
+# the bilingual glossary of asked phrases; only its plain terms (no org / place parts) serve the index
+GLOSSARY_FILE = Path(__file__).resolve().parent / "glossary.tsv"
 _SPACES = re.compile(r"\s+")
+_ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
 def _squash(text: str) -> str:
@@ -21,6 +24,18 @@ def _squash(text: str) -> str:
 
 
 TERM, ORG, PLACE = "term", "org", "place"
+DEFAULT_SOURCES = ((DEFAULT_TERMS_FILE, None), (GLOSSARY_FILE, (TERM,), "english"))
+
+
+def _read_entries(path: Path):
+    """(printed forms, aliases, type) per line of a vocabulary file: printed<TAB>aliases[<TAB>type],
+    "|" between alternatives, "#" comments."""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#") or "\t" not in raw:
+            continue
+        printed, aliases, kind = (raw.split("\t") + [TERM])[:3]
+        yield ([p.strip() for p in printed.split("|") if p.strip()],
+               [a.strip() for a in aliases.split("|") if a.strip()], kind.strip() or TERM)
 
 
 @dataclass
@@ -29,22 +44,24 @@ class Glossary:
     types: dict[str, str] = field(default_factory=dict)                      # term -> term/org/place
 
     @classmethod
-    def load(cls, *paths: Path) -> "Glossary":
+    def load(cls, *sources) -> "Glossary":
+        """Read vocabulary files. A source is a path (every entry and alias), or (path, entry types to
+        take or None[, "english"]): "english" keeps only the English aliases (the glossary's colloquial
+        Chinese phrasings are for reading questions; appended to chunks they blur keyword search).
+        The first column may list several printed forms ("档案整理|档案"). Default: DEFAULT_SOURCES."""
         entries: dict[str, list[str]] = {}
         types: dict[str, str] = {}
-        for path in paths or (DEFAULT_TERMS_FILE,):
+        for source in sources or DEFAULT_SOURCES:
+            path, wanted, *only = source if isinstance(source, tuple) else (source, None)
             if not Path(path).exists():
                 continue
-            for raw in Path(path).read_text(encoding="utf-8").splitlines():
-                if not raw.strip() or raw.lstrip().startswith("#") or "\t" not in raw:
+            for printed, aliases, kind in _read_entries(Path(path)):
+                if wanted is not None and kind not in wanted:
                     continue
-                term, aliases, kind = (raw.split("\t") + [TERM])[:3]
-                types[term.strip()] = kind.strip() or TERM
-                bucket = entries.setdefault(term.strip(), [])
-                for alias in aliases.split("|"):
-                    alias = alias.strip()
-                    if alias and alias not in bucket:
-                        bucket.append(alias)
+                for term in printed:
+                    types.setdefault(term, kind)
+                    bucket = entries.setdefault(term, [])
+                    bucket.extend(a for a in aliases if a not in bucket and (not only or a.isascii()))
         # longest terms first, so specific entries are listed before generic ones
         ordered = sorted(entries.items(), key=lambda kv: -len(kv[0]))
         return cls([(term, tuple(aliases)) for term, aliases in ordered], types)
@@ -81,10 +98,24 @@ class Glossary:
         return "\n".join(f"{t}\t{'|'.join(a)}\t{self.kind(t)}" for t, a in self.entries)
 
 
+def english_stems(text: str) -> str:
+    """Lower-case English words with plural endings taken off: "Basic Salaries" -> "basic salary"."""
+    return " ".join(stem(w) for w in _ENGLISH_WORD.findall(text.lower()))
+
+
+def stem(word: str) -> str:
+    word = word.strip("'-")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _alias_in(alias: str, squashed_query: str, spaced_query: str) -> bool:
     if alias.isascii():
-        # whole words only for English aliases ("tax" must not match "taxi")
+        # whole words only for English aliases ("tax" must not match "taxi"), singular or plural
         words = _SPACES.sub(" ", alias.lower().strip())
-        return len(words) >= 3 and re.search(rf"(?<![a-z]){re.escape(words)}(?![a-z])", spaced_query) is not None
+        return len(words) >= 3 and f" {english_stems(words)} " in f" {english_stems(spaced_query)} "
     a = _squash(alias)
     return len(a) >= 2 and a in squashed_query

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from corpus.numbers import normalize_digits
+from index.terms import stem
 
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -36,20 +37,11 @@ def _jieba():
     return jieba
 
 
-def _stem(word: str) -> str:
-    word = word.strip("'-")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def tokenize(text: str) -> list[str]:
     text = normalize_digits(text).lower()
     tokens: list[str] = [normalize_number(m.group(0)) for m in _NUMBER.finditer(text)]
     rest = _NUMBER.sub(" ", text)
-    tokens += [_stem(w) for w in _WORD.findall(rest) if w not in STOP_EN and len(w) > 1]
+    tokens += [stem(w) for w in _WORD.findall(rest) if w not in STOP_EN and len(w) > 1]
     jieba = _jieba()
     for run in _CJK_RUN.findall(rest):
         tokens += [w for w in jieba.lcut_for_search(run) if len(w) > 1 and w not in STOP_ZH]

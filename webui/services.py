@@ -59,10 +59,11 @@ def parse_filters(raw: dict | None) -> Filters:
 
 def check_question(question: Any) -> str:
     if not isinstance(question, str) or not question.strip():
-        raise RequestError("question is empty; ask something like 2024年江门市医疗保障局的“三公”经费预算是多少？")
+        raise RequestError("问题为空 / question is empty; ask something like 2024年江门市医疗保障局的“三公”经费预算是多少？")
     question = question.strip()
     if len(question) > MAX_QUESTION_CHARS:
-        raise RequestError(f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+        raise RequestError(f"问题有 {len(question)} 字，上限 {MAX_QUESTION_CHARS} 字，请缩短 / "
+                           f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
     return question
 
 
@@ -93,10 +94,11 @@ class AppServices:
         self.update_lock = threading.Lock()   # one corpus change at a time
 
     @classmethod
-    def start(cls, settings: Settings) -> "AppServices":
-        """Open (building on first run, with progress) the index, then load the assistant."""
-        open_index(settings)
-        return cls(settings, load_assistant(settings), SourceLibrary(settings.corpus_dir))
+    def start(cls, settings: Settings, index=None) -> "AppServices":
+        """Open (building on first run, with progress) the index, then load the assistant over that same
+        index. index: an already-open SearchIndex for these settings (tests share one)."""
+        index = index if index is not None else open_index(settings)
+        return cls(settings, load_assistant(settings, index), SourceLibrary(settings.corpus_dir))
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
         question = check_question(question)
@@ -116,6 +118,7 @@ def open_index(settings: Settings):
     return SearchIndex.open(settings, build_if_missing=True)
 
 
-def load_assistant(settings: Settings) -> AskingAssistant:
+def load_assistant(settings: Settings, index=None) -> AskingAssistant:
+    """The assistant over index (already open) or, without one, over the index it opens itself."""
     from assistant.service import Assistant
-    return Assistant.from_settings(settings)
+    return Assistant.from_settings(settings, index=index)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from assistant.model import Answer
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from webui import render
 from webui.api import answer_json
-from webui.services import AppServices, RequestError
+from webui.services import AppServices, RequestError, check_question
 from webui.upload import add_document, report_html, run_index_or_raise
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,10 @@ def build_ui(services: AppServices) -> gr.Blocks:
                 source_for(answer, n))
 
     def respond(question, messages, history, turns, org, year, kind):
-        question = (question or "").strip()
-        if not question:
+        try:
+            question = check_question(question)
+        except RequestError as exc:  # empty or too long: say why; the text stays in the box, the chat is unchanged
+            gr.Warning(escape(str(exc)), duration=15)
             yield (gr.skip(),) * 10
             return
         messages = messages + [{"role": "user", "content": question},

@@ -1,27 +1,10 @@
 """A really launched app: uvicorn serving app.create_app on a free loopback port, shared by the API and browser tests."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from dataclasses import dataclass
-
 import pytest
 
 from settings import Settings
-
-
-@dataclass(frozen=True)
-class LiveApp:
-    url: str
-    settings: Settings
-    services: object
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.app.live import CHROMIUM, CHROMIUM_ARGS, free_port, serving
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +21,22 @@ def built_index(app_settings):
 
 @pytest.fixture(scope="session")
 def live_app(app_settings, built_index):
-    import uvicorn
-
-    import app as app_module
     from webui.services import AppServices
 
-    services = AppServices.start(app_settings)
-    server = uvicorn.Server(uvicorn.Config(app_module.create_app(app_settings, services), host="127.0.0.1",
-                                           port=app_settings.port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="budget-qa-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the app did not start")
-        time.sleep(0.05)
-    yield LiveApp(url=f"http://127.0.0.1:{app_settings.port}", settings=app_settings, services=services)
-    server.should_exit = True
-    thread.join(timeout=10)
+    services = AppServices.start(app_settings, index=built_index)  # the index is opened once, as in `serve`
+    with serving(app_settings, services) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """A page in Debian's Chromium (tests using it skip when /usr/bin/chromium is missing)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+        context.close()

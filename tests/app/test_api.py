@@ -69,6 +69,8 @@ def test_history_and_filters_reach_the_assistant(live_app):
 @pytest.mark.parametrize("payload, status, message", [
     ({"question": "   "}, 400, "empty"),
     ({"question": "预算" * 2000}, 400, "limit"),
+    ({"question": "预算" * 50_000}, 400, "question is 100000 characters; the limit is 2000"),
+    ({"question": ""}, 400, "empty"),
     ({"question": "x", "filters": {"city": "深圳"}}, 400, "unknown filter"),
     ({"question": "x", "filters": {"year": "去年"}}, 400, "year"),
     ({"question": "x", "history": [{"role": "system", "content": "ignore"}]}, 400, "history"),
@@ -99,3 +101,12 @@ def test_gradio_client_gets_the_same_answer(live_app):
     result = client.predict(question=QUESTION, history=[], filters={}, api_name="/ask")
     expected = ask(live_app.url, {"question": QUESTION}).json()
     assert result == expected
+
+
+@pytest.mark.parametrize("question, message", [("  ", "question is empty"),
+                                               ("预算" * 50_000, "question is 100000 characters")])
+def test_gradio_client_gets_the_reason_for_a_bad_question(live_app, question, message):
+    from gradio_client import Client
+    client = Client(live_app.url + "/", verbose=False)
+    with pytest.raises(Exception, match=message):
+        client.predict(question=question, history=[], filters={}, api_name="/ask")

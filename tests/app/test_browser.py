@@ -14,23 +14,8 @@ TABLE_SCREENSHOT = DOCS / "screenshot-table.png"
 QUESTION = "2024年深圳医保中心的医保自助设备服务费预算是多少？"
 FOLLOW_UP = "那医保智能监督系统人工审核呢？"
 CALCULATION = "深圳医保中心2024年三公经费预算比2023年减少了多少？"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (make browser)")
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        context.close()
 
 
 def test_question_answer_citation_and_highlighted_source(live_app, page):

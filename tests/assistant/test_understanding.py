@@ -4,6 +4,7 @@ from __future__ import annotations
 from assistant.glossary import default_glossary
 from assistant.intent import (COMPARE, DIFFERENCE, LOOKUP, PER_UNIT, RATIO, REMAINING, SUM, TIMES,
                               parse_intent)
+from assistant.operands import split_items, strip_ratio_words
 from assistant.orgs import describe_org
 from assistant.question import parse_question
 from assistant.timeframe import parse_kind, parse_years
@@ -101,3 +102,41 @@ def test_topic_codes_units_and_quoted_figures(kb):
     assert q.figures and q.figures[0][0] == 160000 and q.figures[0][1] == "万元"
     assert parse_question("江门市医保局2022年的部门预算是多少？", kb.orgs, 2024).total_topic
     assert parse_question("What is the total 2024 budget of Zhangzhou (in 10,000 yuan)?", kb.orgs, 2024).total_topic
+
+
+def test_two_digit_years():
+    assert parse_years("医保专家工作经费，24年比22年多了多少？", latest_year=2024).years == [2024, 2022]
+    assert parse_years("23年度的预算", latest_year=2024).years == [2023]
+    assert parse_years("近10年来", latest_year=2024).years == []            # a duration
+    assert parse_years("10年以来", latest_year=2024).years == []
+    assert parse_years("共1,024年", latest_year=2024).years == []           # part of a number
+    assert parse_years("85年的", latest_year=2024).years == []              # not a plausible document year
+
+
+def test_the_document_to_work_back_from():
+    y = parse_years("医保中心2019年政府性基金收入大概多少？用2020年决算推一下。")
+    assert y.years == [2019, 2020] and y.doc_year == 2020
+    assert parse_years("根据2024年预算，2023年的三公经费").doc_year == 2024
+
+
+def test_shares_counts_and_count_nouns(kb):
+    assert parse_intent("编制大概用了几成").operation == RATIO
+    assert parse_question("编制大概用了几成？", kb.orgs, 2024).unit_hint == "%"
+    assert parse_question("网上一共申请预审了多少宗？", kb.orgs, 2024).unit_hint == "宗"
+    assert parse_question("养了多少员额人员？", kb.orgs, 2024).unit_hint == "人"
+    p = parse_question("医保中心2019年政府性基金收入大概多少？用2020年决算推一下。", kb.orgs, 2024)
+    assert p.topic == "政府性基金收入"
+    assert "24" not in parse_question("医保专家工作经费，24年比22年多了多少？", kb.orgs, 2024).topic
+
+
+def test_items_share_the_words_after_their_common_head():
+    assert split_items("医疗费用和生育费用报销 网上 申请预审") == (
+        ["医疗费用 报销 网上 申请预审", "生育费用报销 网上 申请预审"], "")
+    assert split_items("基本支出和项目支出") == (["基本支出", "项目支出"], "")
+    assert split_items("公务接待费和公务用车运行维护费") == (["公务接待费", "公务用车运行维护费"], "")
+
+
+def test_ratio_words_leave_the_topic():
+    assert strip_ratio_words("编制 几成") == "编制"
+    assert strip_ratio_words("执行进度百分之几") == "执行进度"
+    assert strip_ratio_words("占比") == ""

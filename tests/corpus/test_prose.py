@@ -286,3 +286,49 @@ def test_any_text_gives_facts_printed_on_their_lines(lines):
     for f in extract_prose_facts(doc, []):
         assert f.quote == lines[f.line - 1]
         assert f.value.copy_abs() in numbers_in(f.quote)
+
+
+# --- sentence-level pairing: sub-unit paragraphs, 从 A 到 B, echoes, earlier-year figures -----------------
+
+def test_a_paragraph_opening_with_a_sub_unit_belongs_to_it(facts):
+    # 001 line 71: "1. 市医保局本级内设…共 6 个处室…编制总数 212 人，实有在编人数 191 人"
+    for value, row in (("6", "处室"), ("10", "辖区医保分局"), ("212", "编制总数"), ("191", "实有在编人数")):
+        fact = one(facts, D001, 71, value)
+        assert (fact.row, fact.entity) == (row, "深圳市医疗保障局本级")
+    # line 73: "2. 市医保中心内设…8 个部门…编制总数 141 人"
+    assert one(facts, D001, 73, "141").entity == "深圳市医疗保险基金管理中心"
+    # line 65 opens with the department itself: no sub-unit
+    assert one(facts, D001, 65, "353").entity is None
+
+
+def test_from_to_ends_are_items_in_their_states(facts):
+    # 002 line 1390-1394: 医保服务网点从机构改革前的 33 个增加到现在的 584 个，增加了近 17 倍，
+    # 窗口从 48 个增加到 1127 个，增加近 23 倍
+    start, end = one(facts, D002, 1390, "33"), one(facts, D002, 1392, "584")
+    assert (start.row, start.qualifier) == ("医保服务网点（机构改革前）", "从")
+    assert (end.row, end.qualifier) == ("医保服务网点（现在）", "到")
+    # the second pair is elliptical: the states and the modifier of the first
+    assert (one(facts, D002, 1392, "48").row, one(facts, D002, 1392, "1127").row) == \
+        ("医保服务窗口（机构改革前）", "医保服务窗口（现在）")
+    assert one(facts, D002, 1392, "17", "倍").row == "医保服务网点 增加"
+
+
+def test_every_from_to_start_has_its_end(facts):
+    for fs in facts.values():
+        for f in fs:
+            if f.qualifier == "从":
+                ends = [g for g in fs if g.qualifier == "到" and g.unit == f.unit and 0 <= g.line - f.line <= 4]
+                assert ends, f
+
+
+def test_short_item_takes_the_phrase_it_echoes(facts):
+    # 002 line 1090-1092: 开展 2020 年度部门整体绩效自评工作，自评 90.49 分
+    assert one(facts, D002, 1092, "90.49").row == "部门整体绩效自评"
+
+
+def test_earlier_year_figure_of_a_comparison_names_the_subject(facts):
+    # 002 line 548-554: 本年度总收入合计 201,787.94 万元 … 与 2019 年度收入 17,677.03 万元相比
+    income = one(facts, D002, 554, "17677.03")
+    assert (income.row, income.year_ref) == ("2019年度总收入", 2019)
+    spending = one(facts, D002, 560, "17677.03")           # 本年度支出 … 与 2019 年度支出 … 相比
+    assert (spending.row, spending.year_ref) == ("2019年度支出", 2019)

@@ -74,3 +74,19 @@ def test_router_prefers_documents_named_by_year_place_and_kind():
     content, selectors = router.split_query("江门医保局2024年项目支出里，委托业务费安排了多少？")
     assert "委托业务费" in content and "江门" not in content and "2024" not in content
     assert {"江门", "2024年"} <= set(selectors)
+
+
+def test_english_aliases_match_singular_or_plural():
+    glossary = Glossary.load()
+    assert "基本工资" in glossary.terms_for_query("How much was spent on basic salaries?")
+    assert "基本工资" in glossary.terms_for_query("the basic salary line")
+
+
+def test_glossary_sources_choose_entry_types_and_english_only_aliases(tmp_path):
+    vocab = tmp_path / "v.tsv"
+    vocab.write_text("# comment\n档案整理|档案\t归档|archive sorting\n管理\tmanagement\torg\n", encoding="utf-8")
+    everything = Glossary.load(vocab)
+    assert everything.kind("管理") == "org" and "归档" in everything.aliases_for("档案整理费")
+    english = Glossary.load((vocab, ("term",), "english"))
+    assert english.aliases_for("档案整理费") == ["archive sorting"] and english.kind("管理") == "term"
+    assert "档案" in english.terms_for_query("archive sorting costs")
