@@ -152,7 +152,7 @@ class _ChunkMaker:
             # a total row answers for the whole table ("基本支出总表" total = 基本支出 in all)
             path = f"{title}：{path}" + ("" if _TOTAL_LABEL.search(row.label) else "（合计）")
             if _SUMMARY_TABLE.search(title) and not row.entity:
-                path += f"（部门{self.doc.meta.kind}总额）"     # the summary table's total is the whole budget
+                path += whole_budget_mark(self.doc.meta.kind)     # the summary table's total is the whole budget
         lines = [f"{self.header} · {title} · 单位：{table.unit}"]
         if row.entity:
             lines.append(f"单位：{row.entity}")
@@ -256,6 +256,15 @@ def is_total_row(row: Row, org: str) -> bool:
     """合计 / 总计 / 小计 rows, and rows named after the unit itself (that unit's total)."""
     label = row.label.strip().rstrip("-—－")
     return bool(_TOTAL_LABEL.search(label)) or label in {row.entity, org}
+
+
+def whole_budget_mark(kind: str) -> str:
+    return f"（部门{kind}总额）"
+
+
+def is_whole_budget_row(text: str) -> bool:
+    """A row chunk marked as the summary table's total (the whole budget / final accounts)."""
+    return any(whole_budget_mark(kind) in text for kind in ("预算", "决算"))
 
 
 _TOTAL_START = re.compile(r"^(?:本年)?(?:收入|支出|收支)?(?:合计|总计)")

@@ -27,7 +27,7 @@ _TOTAL_WORDS = re.compile(r"总共|一共|合计|总计|总额|总数|加起来|
 AGGREGATES = frozenset("""预算 部门预算 部门决算 决算 收入 支出 基本 项目 基本支出 项目支出 总收入 总支出 经费 资金 钱
 budget budgets spending spend spent expenditure expenditures revenue income funding money""".split())
 ASKING = frozenset("""多少 是 的 了 少 多 比 相比 差 差了 少了 多了 哪家 哪个 最高 最低 最多 最少 几倍 倍 中 里 不算 不含 包括
-大约 大概 实际 今年 去年 年 这 三家 两家 家 部门 年度 安排 花 花了 用 有 吗 呢 请问
+大约 大概 实际 今年 去年 年 这 三家 两家 家 部门 年度 安排 花 花了 用 有 吗 呢 请问 多大 有多大 多高 大 几 多少钱 一下
 how much many what which is are was were the a an of in for than larger smaller bigger more less higher lower
 highest lowest compare comparing compared difference times did does do actually actual yuan 10 000 its it s
 by to on healthcare security medical insurance bureau centre center fund management administration""".split())
@@ -35,16 +35,29 @@ _WORD_EN = re.compile(r"[a-z]+")
 _RUN_ZH = re.compile(r"[\u4e00-\u9fff]+")
 
 
+PARTS = frozenset("基本 项目 基本支出 项目支出".split())
+
+
 def asks_for_total(content: str) -> bool:
     """Whether the question wants a whole (a table's total row): it says 一共 / total, or names nothing
     but aggregate words (预算, 项目支出, budget) once org, place and year words are set aside."""
+    topic = _topic_words(content)
     if _TOTAL_WORDS.search(content):
         return True
+    return bool(topic) and all(w in AGGREGATES for w in topic)
+
+
+def asks_for_whole_budget(content: str) -> bool:
+    """A total of the whole budget (预算是多少, 预算规模, total budget), not of one part (项目支出一共)."""
+    topic = [w for w in _topic_words(_TOTAL_WORDS.sub(" ", content)) if w not in ("经费", "资金", "钱")]
+    return asks_for_total(content) and not any(w in PARTS or w not in AGGREGATES for w in topic)
+
+
+def _topic_words(content: str) -> list[str]:
     words = _WORD_EN.findall(content.lower())
     for run in _RUN_ZH.findall(content):
         words += _jieba_words(run)
-    topic = [w for w in words if w.strip() and re.match(r"\w", w) and w not in ASKING]
-    return bool(topic) and all(w in AGGREGATES for w in topic)
+    return [w for w in words if w.strip() and re.match(r"\w", w) and w not in ASKING]
 
 
 def _jieba_words(run: str) -> list[str]:

@@ -15,12 +15,12 @@ from typing import Callable
 import numpy as np
 
 from index.bm25 import BM25Index
-from index.chunks import is_total_label
+from index.chunks import is_total_label, is_whole_budget_row
 from index.context import contextual_query
 from index.facts import norm_label
 from index.fusion import Ranking, fuse, fuse_scores, round_robin
 from index.model import PROSE, ROW, SECTION, TABLE, Chunk, Hit
-from index.query import asks_for_total, is_english, quoted_amounts, quoted_codes
+from index.query import asks_for_total, asks_for_whole_budget, is_english, quoted_amounts, quoted_codes
 from index.routing import DocRouter
 from index.selection import parents, select_hits
 from index.terms import ORG, Glossary
@@ -76,6 +76,7 @@ class HybridRetriever:
         self.router = DocRouter.build(list(docs.values()), self.glossary)
         self._total_rows = np.array([c.chunk_type == ROW and is_total_label(c.row_label or "", c.org)
                                      for c in chunks], dtype=bool)
+        self._whole_rows = np.array([c.chunk_type == ROW and is_whole_budget_row(c.text) for c in chunks], dtype=bool)
         self._facets = {
             "org": np.array([c.org for c in chunks], dtype=object),
             "year": np.array([c.year for c in chunks], dtype=np.int32),
@@ -197,9 +198,10 @@ class HybridRetriever:
         prior = self.router.prior(query)
         factor = self._doc_factor(prior)
         keyword = self.keyword_scores(query) * factor if cfg.bm25_weight else None
-        total = bool(cfg.total_weight) and asks_for_total(self.router.split_query(query)[0])
-        if keyword is not None and total:
-            keyword = keyword * np.where(self._total_rows, 1.0 + cfg.total_weight, 1.0)
+        content = self.router.split_query(query)[0]
+        if keyword is not None and cfg.total_weight and asks_for_total(content):
+            whole = asks_for_whole_budget(content)
+            keyword = keyword * np.where(self._whole_rows if whole else self._total_rows, 1.0 + cfg.total_weight, 1.0)
         dense = self.dense_ranking(query, n * len(GROUPS) * 2, resolved) if cfg.dense_weight else []
         if dense and prior:
             dense = sorted(((i, sim * factor[i]) for i, sim in dense), key=lambda kv: -kv[1])
