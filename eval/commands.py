@@ -108,7 +108,7 @@ def cmd_run(settings: Settings, args) -> int:
     from eval.metrics import compute
     from eval.records import ANSWERS_FILE, write_records
     from eval.report import summary_text, write_report
-    from eval.runner import EvalSetupError, iter_records, load_assistant, load_search_index
+    from eval.runner import EvalSetupError, assistant_class, iter_records, load_assistant, load_search_index
 
     path = _resolve(args.set)
     try:
@@ -122,12 +122,14 @@ def cmd_run(settings: Settings, args) -> int:
     started = datetime.now().isoformat(timespec="seconds")
     t0 = time.perf_counter()
     try:
-        assistant = load_assistant(settings)
+        assistant_class()
+        index = load_search_index(settings)      # built first if missing; the assistant searches it too
+        assistant = load_assistant(settings, index)
     except EvalSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     load_s = time.perf_counter() - t0
-    search = None if args.no_retrieval else load_search_index(settings)
+    search = None if args.no_retrieval else index
     records, interrupted = [], False
     try:
         for record in iter_records(items, assistant, search, k=args.k, progress=not args.quiet):

@@ -26,15 +26,21 @@ class Searches(Protocol):
     def search(self, question: str, k: int, history: list[dict] | None = None): ...
 
 
-def load_assistant(settings) -> Asks:
+def assistant_class():
     try:
         from assistant.service import Assistant
     except ImportError as exc:
         raise EvalSetupError(
             f"the assistant is not available: cannot import assistant.service.Assistant ({exc}). "
             "It is needed to run an evaluation; `budget-qa eval check` works without it.") from exc
+    return Assistant
+
+
+def load_assistant(settings, index=None) -> Asks:
+    """The assistant for settings; index: an open index.api.SearchIndex to share (else it opens its own)."""
+    Assistant = assistant_class()
     try:
-        return Assistant.from_settings(settings)
+        return Assistant.from_settings(settings, index=index)
     except Exception as exc:  # noqa: BLE001 - any start-up failure becomes one clear message
         raise EvalSetupError(f"the assistant could not start: {type(exc).__name__}: {exc}") from exc
 

@@ -14,7 +14,12 @@ from settings import ROOT, Settings
 
 @pytest.fixture(scope="module")
 def assistant():
-    return Assistant.from_settings(Settings.from_env().with_(llm="builtin"))
+    """The product's default set-up: the default index (built here on a fresh clone, as `make run`
+    does on first start) with search and semantic label matching."""
+    from index.api import SearchIndex
+    settings = Settings.from_env().with_(llm="builtin")
+    index = SearchIndex.open(settings, build_if_missing=True, progress=False)
+    return Assistant.from_settings(settings, index=index)
 
 
 @pytest.mark.parametrize("gold_set", sorted(FLOORS))

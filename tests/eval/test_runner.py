@@ -55,8 +55,8 @@ class LineSearch:
     def __init__(self, spans, fail=False):
         self.spans, self.fail, self.calls = spans, fail, []
 
-    def search(self, question, k):
-        self.calls.append((question, k))
+    def search(self, question, k, history=None):
+        self.calls.append((question, k, history))
         if self.fail:
             raise ConnectionError("chroma down")
         return [Hit(*s) for s in self.spans] + [{"doc": SZ_2024, "line_start": 1, "line_end": 2}] * 10
@@ -98,6 +98,9 @@ def test_retrieval_coverage_from_hits():
     assert not one.all_sources and one.any_source
     wrong_doc = evaluate_item(two, bot, LineSearch([("001_e7d8d3c89f9e36b3.txt", 1, 9999)]), k=5).retrieval
     assert not wrong_doc.any_source
+    search = LineSearch([(SZ_2024, 320, 330)])
+    evaluate_item(FOLLOW_UP, ScriptedAssistant(RIGHT), search, k=5)      # a follow-up is searched with its turns
+    assert search.calls == [(FOLLOW_UP.question, 5, FOLLOW_UP.history_json())]
     down = evaluate_item(two, bot, LineSearch([], fail=True), k=5).retrieval
     assert not down.any_source and "chroma down" in down.hits[0]["error"]
     assert evaluate_item(REFUSE, bot, LineSearch([]), k=5).retrieval is None   # refusals have nothing to find
@@ -125,7 +128,7 @@ def write_set(path: Path, items) -> Path:
 def run_cli(monkeypatch, bot, args) -> int:
     seen = {}
 
-    def fake_load(settings):
+    def fake_load(settings, index=None):
         seen["llm"] = settings.llm
         return bot
     monkeypatch.setattr(runner, "load_assistant", fake_load)
