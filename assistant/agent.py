@@ -13,7 +13,7 @@ from assistant.compose import (citations_for, cite, corpus_summary, describe_mea
 from assistant.knowledge import Knowledge
 from assistant.model import Answer, Calculation, Citation
 from assistant.followup import fill_from_answer, inherit, remember, split_questions
-from assistant import pairing
+from assistant import pairing, rowfilter
 from assistant.operands import (inherit_subject, split_difference, split_items, split_ratio, split_times,
                                 strip_ratio_words)
 from assistant.planning import Plan, plan_targets
@@ -24,6 +24,8 @@ from assistant.text import nfkc, norm
 from assistant.timeframe import KindHint, Years
 from assistant.views import TOTAL_ROW, FactView
 
+_STATED_FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+)(?![\d.,]*\s*年)"
+                            r"(?=\s*(?:万元|亿元|元|%|人|分|个|台|家|辆|项|次|笔))")
 _PROJECT_WORD = re.compile(r"项目|\bprojects?\b", re.I)
 CONTAINED = 0.7           # "A里，B": B is looked for inside A when the whole phrase matches less than this
 NEAR_MATCH = 0.45          # a label the question names less than this much is only "the closest item"
@@ -49,13 +51,18 @@ class BuiltinAgent:
         self.kb = kb
         self.resolver = Resolver(kb)
         self.doc_years: dict[str, set[int]] = {}
+        self._by_value: dict[Decimal, list[FactView]] | None = None     # figures with a specific label, by value
         for v in kb.views:
             self.doc_years.setdefault(v.fact.doc_id, set()).update(v.years)
         for d in kb.catalog.docs:
             self.doc_years.setdefault(d.doc_id, set()).add(d.year)
+        self.text_groups = rowfilter.text_groups(kb.tables)
 
     # -- entry point --------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+        picked = self._rows_by_text(question, history, filters)
+        if picked is not None:               # 标着“X”的有几项？加起来多少钱？ is one question about one set of rows
+            return picked
         parts = split_questions(nfkc(question))
         if len(parts) > 1:
             return self._answer_parts(parts, history, filters)
@@ -76,7 +83,52 @@ class BuiltinAgent:
         texts = [a.text if not a.refusal else a.text.split("\n")[0] for a in answers]
         cites = [c for a in found for c in a.citations]
         return Answer(text="\n".join(texts), value=first.value, unit=first.unit, calculation=first.calculation,
-                      citations=list(dict.fromkeys(cites)), language=first.language)
+                      citations=list(dict.fromkeys(cites)), language=first.language,
+                      calculations=_every_calculation(found))
+
+    def _rows_by_text(self, question: str, history: list[dict] | None, filters: dict | None) -> Answer | None:
+        """Rows a table marks with the text the question names (绩效目标 “运转类支出，无绩效目标”): how many,
+        and their amounts added up, both through the calculator."""
+        q = nfkc(question)
+        count, total = rowfilter.wants(q)
+        quoted = [m.group(1) for m in re.finditer(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]", q)]
+        if not (count or total) or not any(rowfilter.named_text(q, quoted, text)
+                                          for groups in self.text_groups.values() for _, _, text, _ in groups):
+            return None
+        p = self.understand(question, history, filters)
+        for t in plan_targets(p, self.kb.catalog, self.doc_years).targets[:3]:
+            rs = rowfilter.rows_by_text(self.text_groups.get(t.doc.doc_id, []),
+                                        lambda tid, r: self.kb.by_row.get((t.doc.doc_id, tid, r.line, r.label), []),
+                                        q, quoted)
+            if rs is not None:
+                return self._row_set_answer(p, t, rs, count, total)
+        return None
+
+    def _row_set_answer(self, p: Parsed, t: Target, rs: "rowfilter.RowSet", count: bool, total: bool) -> Answer:
+        en = p.english
+        unit = rs.views[0].fact.unit
+        figures = [plain(v.fact.value) for v in rs.views]
+        counted = calculate(f"count({', '.join(figures)})")
+        printed = ", ".join(v.printed or plain(v.fact.value) for v in rs.views)
+        counted = Calculation(counted.expression, counted.result, f"count({printed}) = {plain(counted.result)}")
+        summed = calculate(" + ".join(figures))
+        shown = " + ".join(fmt_value(v.fact.value, unit, v, False) for v in rs.views)
+        summed = Calculation(summed.expression, summed.result,
+                             f"{shown} = {fmt_value(round_result(summed.result, unit), unit, None, False)}")
+        items = [f"{display_label(v)} {fmt_value(v.fact.value, unit, v, en)}" for v in rs.views]
+        n = plain(counted.result)
+        result = fmt_value(round_result(summed.result, unit), unit, None, en)
+        if en:
+            text = (f"From {source_phrase(t, en, self.kb)} ({kind_clause(t, en)}): in 《{rs.table}》, {n} rows have "
+                    f"“{rs.text}” in the {rs.column} column: {'; '.join(items)}. Number of items: {counted.shown}. "
+                    f"Total: {summed.shown}.")
+        else:
+            text = (f"据{source_phrase(t, en, self.kb)}（{kind_clause(t, en)}），《{rs.table}》中“{rs.column}”一栏为"
+                    f"“{rs.text}”的共 {n} 项：{'；'.join(items)}。项数：{counted.shown}；合计：{summed.shown}。")
+        main, other = (summed, counted) if total or not count else (counted, summed)
+        value = round_result(summed.result, unit) if main is summed else counted.result
+        return Answer(text=text, value=value, unit=unit if main is summed else "项", calculation=main,
+                      calculations=[other], citations=[cite(v, self.kb) for v in rs.views], language=p.language)
 
     def _answer_one(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
         p = self.understand(question, history, filters)
@@ -128,12 +180,38 @@ class BuiltinAgent:
             if turn.get("role") == "assistant":
                 if state is not None:        # the answer may name what the question left open
                     said = parse_question(nfkc(content[:400]), self.kb.orgs, self.kb.catalog.latest_year)
-                    state = fill_from_answer(state, said)
+                    state = self._stated_item(fill_from_answer(state, said), content)
                 continue
             if turn.get("role") != "user":
                 continue
             p = parse_question(nfkc(content), self.kb.orgs, self.kb.catalog.latest_year)
             state = p if state is None else remember(inherit(p, state), state)
+        return state
+
+    def _stated_item(self, state: Parsed, content: str) -> Parsed:
+        """The item an earlier answer states ("…allocates 60万元 to 社会医疗保险异地就医报销部分业务购买服务",
+        "“住房公积金”为 459.31 万元"): a printed label the answer names together with a figure printed for that
+        label. A follow-up about "that" means this item, so it becomes the conversation's topic (quoted, so
+        the same printed row is preferred in every document)."""
+        if state.total_topic or state.intent.operation != ops.LOOKUP or not state.topic:
+            return state
+        text = nfkc(content[:600])
+        key = norm(text)
+        if self._by_value is None:
+            self._by_value = {}
+            for v in self.kb.views:
+                if len(v.label_key) >= 4 and not TOTAL_ROW.match(v.label):
+                    self._by_value.setdefault(v.fact.value, []).append(v)
+        for m in _STATED_FIGURE.finditer(text):          # the figures in the order the answer states them
+            value = Decimal(m.group(1).replace(",", ""))
+            named = [v for v in self._by_value.get(value, ()) if v.label_key in key]
+            if named:            # the label printed nearest the figure ("城乡医疗救助340.00万元", "60万元 to …")
+                at = len(norm(text[:m.start()]))
+                end = at + len(norm(m.group(0)))
+                best = min(named, key=lambda v: (_distance(key, v.label_key, at, end), -len(v.label_key)))
+                state.topic, state.quoted = best.label, [best.label]
+                state.context_topic, state.stated = "", best
+                return state
         return state
 
     def _apply_filters(self, p: Parsed, filters: dict) -> Parsed:
@@ -216,6 +294,7 @@ class BuiltinAgent:
         if why is not None and not why.refusal:
             answer.text += ("\n" if not p.english else " ") + why.text
             answer.citations += why.citations
+            answer.calculations += [c for c in why.all_calculations() if c not in answer.all_calculations()]
         return answer
 
     def _cross_groups(self, p: Parsed, plan: Plan) -> list[tuple[str, Target]] | None:
@@ -295,7 +374,8 @@ class BuiltinAgent:
         lines = [head] + [f"· {a.text}" for _, a in answers]
         first = answers[0][1]
         return Answer(text="\n".join(lines), value=first.value, unit=first.unit, calculation=first.calculation,
-                      citations=[c for _, a in answers for c in a.citations], language=p.language)
+                      citations=[c for _, a in answers for c in a.citations], language=p.language,
+                      calculations=_every_calculation(a for _, a in answers))
 
     def _merge(self, p: Parsed, answers: list[tuple[Target, Answer]], plan: Plan) -> Answer:
         head = ("Several documents fit the question; here is the figure from each:" if p.english
@@ -308,7 +388,8 @@ class BuiltinAgent:
         first = answers[0][1]
         text = "\n".join(lines)
         return self._with_notes(Answer(text=text, value=first.value, unit=first.unit, calculation=first.calculation,
-                                       citations=cites, language=p.language), plan, p)
+                                       citations=cites, language=p.language,
+                                       calculations=_every_calculation(a for _, a in answers)), plan, p)
 
     def _with_notes(self, a: Answer, plan: Plan, p: Parsed) -> Answer:
         notes = plan.notes
@@ -342,6 +423,8 @@ class BuiltinAgent:
         if p.container and (m is None or m.query_cov < CONTAINED):
             inner, outer = p.container        # the whole phrase explains little: the item inside A
             m = self._find(p, t, inner, context=outer) or m
+        if m is not None and p.context_topic and isinstance(p.stated, FactView):
+            m = self._beside_stated(p, t, m)
         if m is None:
             return None
         paired = self._paired(p, m)
@@ -360,6 +443,18 @@ class BuiltinAgent:
                                 f"同一文件列出的全年预算数：{what}为 {fig}。")
                 answer.citations += citations_for([planned], self.kb)
         return answer
+
+    def _beside_stated(self, p: Parsed, t: Target, m: Measure) -> Measure:
+        """A follow-up asking a measure of the item just discussed (执行率多少？ after a project's budget): when the
+        sentence that printed the earlier answer's figure also prints a good match, that one answers (the project's
+        own statement, not a similar figure elsewhere)."""
+        anchor = p.stated
+        if anchor.fact.doc_id != t.doc.doc_id or not anchor.prose or pairing.same_sentence(anchor, m.primary):
+            return m
+        ranked = self.resolver.rank(t, self._ask(p, p.topic, p.context_topic))
+        beside = [s for s in ranked if s.score >= ACCEPT and s.view is not anchor and s.view.fact.unit == m.unit
+                  and pairing.same_sentence(anchor, s.view)]
+        return self._measure_of(beside[0].view, t, beside[0].score) if beside else m
 
     def _paired(self, p: Parsed, m: Measure) -> Answer | None:
         """Figures one sentence prints together: "X增加了多少" of the end of "从 A 增加到 B" is B − A;
@@ -493,6 +588,10 @@ class BuiltinAgent:
             text = f"据{src}，{what}为 {value_text}（{kind_clause(t, en)}）。"
         if t.ref_year and t.ref_year != t.doc.year:
             text += _earlier_year_note(t, en)
+        if m.purpose and _purpose_words(m.purpose):     # matched by what the item is for: say what that is
+            text += (f" The document says it is for: “{_purpose_words(m.purpose)}”." if en else
+                     f"文件说明该项{'' if re.match(r'(?:主要)?用于', _purpose_words(m.purpose)) else '为：'}"
+                     f"{_purpose_words(m.purpose)}。")
         if m.approximate:
             text = self._closest_note(p, m) + text
         elif m.label_cov < NEAR_MATCH and p.topic:
@@ -629,7 +728,8 @@ class BuiltinAgent:
         """比上年增加了多少 / 增长了百分之几: the change the document states, or one computed from the
         document-year figure and the earlier year's figure."""
         split = split_difference(p.topic)
-        topic = split[0] if split else re.sub(r"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|变化|了|多少", " ", p.topic)
+        topic = split[0] if split else re.sub(r"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|降低|上升|[降涨升]|变化|了|"
+                                              r"多少|百分之几|百分之多少|几个百分点", " ", p.topic)
         earlier = _earlier_year_side(p) or t.doc.year - 1
         if earlier >= t.doc.year:
             return None
@@ -650,10 +750,53 @@ class BuiltinAgent:
                 a.text = a.text.rstrip(".") + f" (a change versus {earlier}: {word})."
             return a
         now = self._find(p, t, topic, unit_hint=None)
+        stated = self._stated_change(now, earlier, want_pct) if now is not None else None
+        if stated is not None:                # the document's own statement, quoted rather than recomputed
+            return self._change_answer(p, now, stated, earlier)
         before = self._find(p, target, topic, unit_hint=None)
         if now is None or before is None:
             return None
         return self._binary(p, t, now, before, "growth" if want_pct else "difference", cross=True)
+
+    def _stated_change(self, base: Measure, earlier: int, percent: bool) -> FactView | None:
+        """The change a sentence prints right after the figure itself ("三公经费4.15万元，比上年减少0.15万元，
+        下降3.49%"): same sentence, after the figure, only other change statements in between."""
+        if base.calculation is not None or base.value == 0:
+            return None
+        views = self.kb.doc_views(base.target.doc.doc_id)
+        bases = [w for w in views if w.prose and w.change is None and w.fact.value == base.value
+                 and w.fact.unit == base.unit]
+        found = []
+        for b in bases:
+            for c in views:
+                if c.change is None or c.change.percent != percent or c.change.year_ref != earlier or \
+                        not pairing.same_sentence(b, c) or c.para[1] <= b.para[1]:
+                    continue
+                if any(w.prose and w.change is None and w.para[0] == b.para[0] and b.para[1] < w.para[1] < c.para[1]
+                       for w in views):
+                    continue              # another figure comes first: the change is about that one
+                found.append((c.para[1] - b.para[1], b in base.views, c))
+        if not found:
+            return None
+        return min(found, key=lambda x: (not x[1], x[0]))[2]
+
+    def _change_answer(self, p: Parsed, base: Measure, change: FactView, earlier: int) -> Answer:
+        en, t = p.english, base.target
+        c = self._measure_of(change, t, base.score)
+        what, fig = describe_measure(base, en, self.kb), fmt_value(base.value, base.unit, base.primary, en)
+        amount = fmt_value(change.fact.value, change.fact.unit, change, en)
+        up = change.change.direction == "up"
+        if en:
+            word = ("up" if up else "down" if change.change.direction == "down" else "unchanged")
+            text = (f"In {source_phrase(t, en, self.kb)}, {what} is {fig}; the document states it is {word} {amount} "
+                    f"compared with {earlier} ({kind_clause(t, en)}).")
+        else:
+            word = {"up": "增长" if change.change.percent else "增加",
+                    "down": "下降" if change.change.percent else "减少", "flat": "持平"}[change.change.direction]
+            text = (f"据{source_phrase(t, en, self.kb)}，{what}为 {fig}，文件列明比{earlier}年{word} {amount}"
+                    f"（{kind_clause(t, en)}）。")
+        return Answer(text=text, value=change.fact.value, unit=change.fact.unit,
+                      citations=citations_for([c, base], self.kb), language=p.language)
 
     def _per_unit(self, p: Parsed, t: Target) -> Answer | None:
         """每台 / 人均: an amount divided by a count, both cited."""
@@ -978,7 +1121,31 @@ class BuiltinAgent:
                     f"closely enough to be an answer.")
         else:
             text = f"文件中没有找到“{what}”的具体数字（已查{'、'.join(docs)}），无法回答。"
-        return self._refuse(p, None, None, text=text)
+        note, views = self._what_is_there(p, plan)
+        answer = self._refuse(p, None, None, text=text + note)
+        answer.citations = [cite(v, self.kb) for v in views]
+        return answer
+
+    def _what_is_there(self, p: Parsed, plan: Plan) -> tuple[str, list[FactView]]:
+        """What the documents do contain instead: the item in another document of the same organisation, when
+        the pinned year or kind lacks it (2024年预算执行率 -> the 2020 final accounts print one)."""
+        if not p.topic or is_total_topic(p.topic) or not plan.targets or p.intent.operation != ops.LOOKUP:
+            return "", []
+        en = p.english
+        tried = {(t.doc.doc_id, t.entity) for t in plan.targets}
+        wider = replace(p, kind=KindHint(), years=Years()) if p.orgs.explicit else None
+        others = [t for t in (plan_targets(wider, self.kb.catalog, self.doc_years).targets if wider else [])
+                  if (t.doc.doc_id, t.entity) not in tried]
+        found = [m for t in others[:4] for m in [self._find(p, t, p.topic)]
+                 if m is not None and m.calculation is None and not m.approximate and m.label_cov >= NEAR_MATCH]
+        if found:
+            items = [f"{source_phrase(m.target, en, self.kb)}: {describe_measure(m, en, self.kb)} "
+                     f"{fmt_value(m.value, m.unit, m.primary, en)}" if en else
+                     f"{source_phrase(m.target, en, self.kb)}中，{describe_measure(m, en, self.kb)}为 "
+                     f"{fmt_value(m.value, m.unit, m.primary, en)}" for m in found[:2]]
+            return ((f" Other documents of the same organisation do print it — {'; '.join(items)}." if en else
+                     f"同一单位的其他文件中有这一项：{'；'.join(items)}。"), [m.primary for m in found[:2]])
+        return "", []
 
     def _refuse(self, p: Parsed, zh: str | None, en: str | None, text: str | None = None) -> Answer:
         body = text or (en if p.english else zh) or ""
@@ -990,6 +1157,25 @@ class BuiltinAgent:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def _distance(key: str, label: str, start: int, end: int) -> int:
+    """Characters between a label's nearest occurrence in the text and a figure at [start, end)."""
+    best, i = len(key), key.find(label)
+    while i >= 0:
+        j = i + len(label)
+        best = min(best, start - j if j <= start else i - end if i >= end else 0)
+        i = key.find(label, i + 1)
+    return best
+
+
+def _every_calculation(answers) -> list[Calculation]:
+    """The calculations of answers merged into one (one per document or part), in order, each once: every
+    calculated figure the merged text shows stays traceable to its calculation."""
+    out: list[Calculation] = []
+    for a in answers:
+        out += [c for c in a.all_calculations() if c not in out]
+    return out
+
+
 def _earlier_year_note(t: Target, english: bool) -> str:
     """A figure of a year no document covers, printed for comparison in a later document: say so."""
     kind_en = "final accounts (决算)" if t.doc.kind == "决算" else "budget (预算)"
@@ -1083,6 +1269,18 @@ def _label_zh(m: Measure) -> str:
 
 def _shown(calc: Calculation, views, unit) -> str:
     return f"{calc.expression} = {fmt_value(round_result(calc.result, unit), unit)}"
+
+
+def _purpose_words(purpose: str) -> str:
+    """A stated purpose as shown: its clauses up to the first one carrying a number (a figure shown must be cited)."""
+    kept = ""
+    for clause in re.split(r"(?<=[，,；;。])", purpose.strip()):
+        if re.search(r"\d", clause) or len(kept) + len(clause) > 80:
+            if not kept and not re.search(r"\d", clause):
+                kept = clause[:80] + "…"
+            break
+        kept += clause
+    return kept.rstrip("，,；;。 ")
 
 
 def _close_amount(v, fig) -> bool:

@@ -7,7 +7,8 @@ Grammar (whitespace ignored, full-width symbols accepted):
     power   := postfix (("**" | "^") unary)?
     postfix := primary "%"?                       x% means x / 100
     primary := NUMBER | "(" expr ")" | FUNC "(" expr ("," expr)* ")"
-    FUNC    := sum | round | abs | min | max       round(x, n) rounds half up to n places
+    FUNC    := sum | round | abs | min | max | count   round(x, n) rounds half up to n places;
+                                                   count(a, b, …) is how many figures it is given
 
 Numbers: 1234.56, 1,234.56 (thousands separators outside function calls), 1.5e3 (|exponent| <= 20).
 """
@@ -30,7 +31,7 @@ PRECISION = 40
 
 CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_UP, Emax=999, Emin=-999,
                   traps=[InvalidOperation, DivisionByZero, Overflow])
-FUNCTIONS = ("sum", "round", "abs", "min", "max")
+FUNCTIONS = ("sum", "round", "abs", "min", "max", "count")
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％（）×÷＊／＾　", "0123456789.,-+%()*/*/^ ")
 _NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+")
@@ -234,6 +235,8 @@ class _Parser:
         self.take(")")
         if name == "sum":
             return sum(args[1:], args[0])
+        if name == "count":
+            return Decimal(len(args))
         if name in ("min", "max"):
             return min(args) if name == "min" else max(args)
         if name == "abs":

@@ -58,8 +58,9 @@ def _request(line: str, n: int) -> tuple[object, str, list[dict] | None, dict | 
 def render(answer: Answer) -> str:
     """The answer text, the calculation and numbered citations, for a terminal."""
     lines = [answer.text]
-    if answer.calculation is not None and answer.calculation.shown:
-        lines.append(f"\n计算 / calculation: {answer.calculation.shown}")
+    shown = [c.shown for c in answer.all_calculations() if c.shown]
+    if shown:
+        lines.append("\n" + "\n".join(f"计算 / calculation: {s}" for s in shown))
     if answer.citations:
         lines.append("\n出处 / sources:")
         for i, c in enumerate(answer.citations, 1):

@@ -3,10 +3,11 @@ from the turn before (org, year, kind, topic, operation). Pure functions over pa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant import intent as ops
 from assistant.operands import split_ratio
-from assistant.question import Parsed, is_total_topic
+from assistant.question import WHOLE_UNIT, Parsed, is_total_topic, measure_only
 
 FOLLOW_UP = re.compile(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|so|also|then)\b|呢[？?]?$|"
                        r"^(?:and|what about|how about)\s|\b(?:of (?:it|that|this|them)|that year|the same year)\b",
@@ -16,8 +17,14 @@ _ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how 
 _PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
                             r"这些|那些|前者|总数|这笔钱|这笔|这部分|这个数|该项)?$", re.I)
 _OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|多少|几倍|倍数?|比例|比重|百分之几?|占比?|比|相差|差额|差|高|低|多|少|"
-                       r"相当于|\b(?:how|much|many|more|less|than|times|share|percentage|proportion|percent|what|is|that|it|"
-                       r"this|per|average|on|of|bigger|larger|smaller|higher|lower|difference)\b|[?？的了是]", re.I)
+                       r"相当于|还是|\b(?:how|much|many|more|less|than|times|share|percentage|proportion|percent|what|is|that|it|"
+                       r"this|per|average|on|of|bigger|larger|smaller|higher|lower|difference|or|by|was|were|did|"
+                       r"does|do)\b|[?？的了是]", re.I)
+# 比2024年的预算多还是少 / more or less than in 2022: the follow-up compares against another year
+_AGAINST = re.compile(r"^\s*(?:比|跟|和|与|相比|较)|\b(?:than|compared|versus|vs)\b", re.I)
+# 两家差多少 / 双方 / both of them: the two organisations the conversation has been about
+_BOTH_SIDES = re.compile(r"两家(?:单位|部门|机构)?|两边|双方|两地|两个(?:单位|部门|机构|城市|地方)|"
+                         r"\bthe two (?:organi[sz]ations|bureaus|cent(?:er|re)s|cities|units|departments)\b", re.I)
 _SUM_ONLY = re.compile(r"加起来|加在一起|合起来|一共|总共|合计|共计|总计|相加|加总|总和|之和|in total|add(?:ed)? (?:them |it |those |these )?up|"
                        r"combined|altogether", re.I)
 
@@ -43,6 +50,9 @@ def _split_clauses(piece: str) -> list[str]:
                   piece, re.I)
     if m and _ASKS_FIGURE.search(piece[:m.start()]):
         return [piece[:m.start()].strip() + "?", piece[m.end():].strip()]
+    m = re.search(r"(?<=呢)[，,；;]\s*", piece)         # "漳州那边呢，两家差多少": a question, then another
+    if m and _ASKS.search(piece[m.end():]) and len(piece[:m.start()].strip()) >= 2:
+        return [piece[:m.start()].strip() + "？", piece[m.end():].strip()]
     m = re.search(r"[，,；;]\s*(?=(?:其中|另外|还有|以及|那)[^，,。？?]*(?:多少|几|呢))", piece)
     if m and _ASKS_FIGURE.search(piece[:m.start()]) and not re.search(r"比|占|相差|差额", piece[:m.start()]):
         return [piece[:m.start()].strip() + "？", piece[m.end():].strip()]
@@ -55,13 +65,14 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     of the earlier figure; 加起来一共多少 adds up the earlier figures; 去年 is the year before the earlier one."""
     follow = bool(FOLLOW_UP.search(p.text.strip())) or len(p.text) <= 16
     p.follow_up = True
-    if not p.orgs.orgs and not p.orgs.cities and not p.orgs.unknown_places:
+    named_orgs = bool(p.orgs.orgs or p.orgs.cities or p.orgs.unknown_places)
+    if not named_orgs:
         p.orgs = prev.orgs
     if p.years.resolved_from_relative and p.years.relative in ("last", "last2", "next") and len(prev.years.years) == 1 \
             and follow:
         step = {"last": -1, "last2": -2, "next": 1}[p.years.relative]   # 那去年呢: the year before the one just asked about
         p.years.years = [prev.years.years[0] + step]
-    if p.intent.operation == ops.DIFFERENCE and re.match(r"^\s*(?:比|跟|和|与|相比|较|than|compared)", p.topic, re.I) and \
+    if p.intent.operation == ops.DIFFERENCE and _AGAINST.search(p.topic) and \
             p.years.years and prev.years.years and not set(p.years.years) & set(prev.years.years):
         p.years.years = prev.years.years[:1] + p.years.years      # 比2024年的预算多还是少: the earlier year vs this one
     if not p.years.years and (follow or not p.orgs.explicit):
@@ -69,8 +80,8 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
         p.years_inherited = bool(prev.years.years)
     if not p.kind.explicit and prev.kind.kind:
         p.kind = prev.kind
-    own_topic = re.sub(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*", "", p.topic,
-                       flags=re.I)
+    own_topic = re.sub(r"^(?:那边|这边|那里|这里|那儿|那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*",
+                       "", p.topic, flags=re.I)
     content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
                      r"spent|for|share|part|so|also|then|those|these|all|whole|lot)\b", " ", own_topic, flags=re.I)
     within = bool(re.search(r"其中|这里面|那里面|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
@@ -109,9 +120,18 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
                 p.topic = f"{part}占{prev.topic}的比例"
                 return _language(p, prev)
     if p.intent.operation in (ops.DIFFERENCE, ops.TIMES, ops.RATIO, ops.COMPARE, ops.PER_UNIT) and prev.topic and \
-            not _OP_WORDS.sub(" ", content).strip():
+            not _OP_WORDS.sub(" ", _BOTH_SIDES.sub(" ", content)).strip():
         # 比江门多多少 / 是江门的几倍 / 平均每台多少钱: the operation applies to what was just asked
-        if p.intent.operation != ops.PER_UNIT and p.orgs.orgs and prev.orgs.orgs and \
+        both = _BOTH_SIDES.search(p.text)
+        if both and not named_orgs and p.intent.operation != ops.PER_UNIT and prev.orgs.orgs:
+            # 两家差多少 after "深圳…？漳州那边呢": the organisations of the last two turns, earlier one first
+            other = next((o for o in reversed(prev.org_turns) if o.orgs and not set(o.orgs) & set(prev.orgs.orgs)), None)
+            if other is not None:
+                p.orgs = replace(prev.orgs, orgs=list(dict.fromkeys(other.orgs[:1] + prev.orgs.orgs[:1])),
+                                 cities=list(dict.fromkeys(other.cities + prev.orgs.cities)),
+                                 groups=max(prev.orgs.groups, 2), spans=[], scope=None)
+                own_topic = _BOTH_SIDES.sub(" ", own_topic).strip()
+        elif p.intent.operation != ops.PER_UNIT and p.orgs.orgs and prev.orgs.orgs and \
                 not set(p.orgs.orgs) & set(prev.orgs.orgs):
             merged = list(dict.fromkeys(prev.orgs.orgs[:1] + p.orgs.orgs))
             p.orgs.orgs = merged
@@ -121,7 +141,7 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
             if not p.years.years:
                 p.years = prev.years
         p.topic = own_topic if own_topic.startswith(prev.topic) else f"{prev.topic} {own_topic}".strip()
-        p.context_topic = ""
+        p.context_topic, p.stated = "", prev.stated
         return _language(p, prev)
     if not content.strip() or is_total_topic(own_topic) and not prev.total_topic and follow and \
             not re.search(r"预算|决算|budget", p.text):
@@ -133,13 +153,19 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     else:
         p.topic = own_topic
         if within and prev.topic and not prev.total_topic:
-            p.context_topic = prev.topic
+            p.context_topic, p.stated = prev.topic, prev.stated
+        elif follow and prev.topic and not prev.total_topic and not prev.whole_unit and measure_only(own_topic) \
+                and not WHOLE_UNIT.search(p.text):
+            p.context_topic, p.stated = prev.topic, prev.stated   # 执行率多少？ after a project: its rate, not the department's
+            p.whole_unit = False
     return _language(p, prev)
 
 
 def remember(p: Parsed, prev: Parsed | None) -> Parsed:
-    """Carry the conversation's topics forward (for 两个加起来呢)."""
+    """Carry the conversation's topics (for 两个加起来呢) and organisations (for 两家差多少) forward."""
     p.topics = (prev.topics + [prev.topic] if prev is not None and prev.topic else []) if not p.topics else p.topics
+    if prev is not None and not p.org_turns:
+        p.org_turns = prev.org_turns + ([prev.orgs] if prev.orgs.orgs else [])
     return p
 
 
@@ -150,6 +176,7 @@ def _take_topic(p: Parsed, prev: Parsed) -> None:
     p.codes = p.codes or prev.codes
     p.context_topic = prev.context_topic
     p.whole_unit = p.whole_unit or prev.whole_unit
+    p.stated = prev.stated
 
 
 def _language(p: Parsed, prev: Parsed) -> Parsed:

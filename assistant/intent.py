@@ -24,7 +24,7 @@ _COMPARE = re.compile(r"哪(?:个|家|一个|一家|项|个单位|个部门|年)
                       r"\bwhich\b[^?]{0,80}\b(?:highest|most|largest|biggest|lowest|least|smallest|more|less|larger|higher|"
                       r"bigger|greater|smaller|lower)\b|"
                       r"\bcompare\b", re.I)
-_DIFF = re.compile(r"比[^，,。？?]{0,40}?(?:多|少|高|低|增加|减少|增长|下降|大|小|节约|超)|相差|差额|差多少|差了|差距|"
+_DIFF = re.compile(r"比[^，,。？?]{0,40}?(?:多|少|高|低|增加|减少|增长|下降|降|涨|升|大|小|节约|超)|相差|差额|差多少|差了|差距|"
                    r"有变化|变化|变动|增减|"
                    r"how much (?:more|less|larger|smaller|higher|lower|bigger)|difference|(?:more|less|larger|smaller|higher|lower) than|"
                    r"increase|decrease|change(?:d)?|grew|fell|dropped|went (?:up|down)", re.I)

@@ -15,10 +15,11 @@ from assistant.matching import Idf
 from assistant.orgs import OrgDirectory
 from assistant.semantic import SemanticLabels
 from assistant.text import norm
-from assistant.views import FactView, ParagraphText, build_view
+from assistant.views import FactView, ParagraphText, attach_purposes, build_view
 
 SearchFn = Callable[[str, int, dict | None], list]
-POSTED_FIELDS = ("label_key", "post_key", "clause_key", "column_leaf_key", "column_key", "table_key", "path_key")
+POSTED_FIELDS = ("label_key", "post_key", "clause_key", "column_leaf_key", "column_key", "table_key", "path_key",
+                 "purpose_key")
 
 
 @dataclass(repr=False)
@@ -60,8 +61,10 @@ class Knowledge:
                 idx = len(views)
                 ci = col_index.get(f.table_id or "", {}).get(tuple(f.column), 0)
                 views.append(build_view(idx, f, paragraphs, strip, ci, resolve_entity(f, info, orgs)))
+        attach_purposes(views, tables, strip)
         idf = Idf([v.label_key for v in views] + [v.clause_key for v in views if v.prose] +
-                  [v.column_key for v in views] + [v.table_key for v in views])
+                  [v.column_key for v in views] + [v.table_key for v in views],
+                  prose=[v.sentence_key for v in views if v.prose] + [v.purpose_key for v in views])
         kb = cls(parsed, glossary, catalog, orgs, views, idf, search_fn)
         by_doc: dict[str, list[FactView]] = defaultdict(list)
         by_row: dict[tuple, list[FactView]] = defaultdict(list)

@@ -15,8 +15,11 @@ FIELD_WEIGHTS = {"label_key": 1.0, "post_key": 1.0, "clause_key": 0.9, "column_l
                  "path_key": 0.6, "table_key": 0.6, "sentence_key": 0.45}
 TOTAL_ROW_FIELDS = dict(FIELD_WEIGHTS, table_key=1.0, column_leaf_key=1.0, column_key=0.9)
 UNSEEN_WEIGHT = 0.25
+PROSE_WEIGHT = 1.0
 PARENT_CAP = 0.2               # most an unnamed upper column level costs a column the question names
 TOTAL_ROW_LABEL = 0.9          # a total row's label (合计, the org name, 2024年) is as good as what its table/column explain
+TITLE_BASE = 0.5               # ... scaled from this (the question names none of the title) to 1 (all of it)
+GENERIC_TOTAL = re.compile(r"^(?:合计|总计|小计|金额合计|.*-小计)$")    # a row named only as the table's total
 MONEY_UNITS = ("万元", "元", "亿元")
 
 
@@ -44,6 +47,7 @@ class Terms:
     quoted: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     semantic: object = None                     # per-view semantic strength in [0, 1] (numpy array) or None
+    purpose_semantic: object = None             # ... of the item read with its stated purpose alone
     unexplained: float = 0.0                    # share of the topic's English content words no glossary entry covers
     context_bigrams: frozenset = frozenset()    # the earlier topic a 其中 / of-it follow-up lies within
 
@@ -53,7 +57,11 @@ class Terms:
 
 
 class Idf:
-    def __init__(self, texts: list[str]):
+    """texts: what items are named by (labels, clauses, columns, titles); prose: the documents' running text
+    (sentences, stated purposes). A bigram no item name holds weighs UNSEEN_WEIGHT (colloquial filler: 花钱,
+    一年), or PROSE_WEIGHT when the documents' text uses it (a budget concept no item is named by: 统筹)."""
+
+    def __init__(self, texts: list[str], prose: list[str] | None = None):
         df: dict[str, int] = defaultdict(int)
         distinct = set(t for t in texts if t)
         for t in distinct:
@@ -61,11 +69,12 @@ class Idf:
                 df[b] += 1
         self.n = max(len(distinct), 1)
         self.df = dict(df)
+        self.prose = frozenset(b for t in set(prose or ()) if t for b in _bg(t)) - set(self.df)
 
     def __call__(self, bigram: str) -> float:
         d = self.df.get(bigram)
         if not d:
-            return UNSEEN_WEIGHT
+            return PROSE_WEIGHT if bigram in self.prose else UNSEEN_WEIGHT
         return math.log(1 + self.n / d)
 
     def seen(self, bigram: str) -> bool:
@@ -121,6 +130,7 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
         terms.context_bigrams = extra.all_bigrams
     if semantic is not None:
         terms.semantic = semantic.strengths(topic)
+        terms.purpose_semantic = getattr(semantic, "purpose_strengths", lambda t: None)(topic)
     return terms
 
 
@@ -187,6 +197,8 @@ class Scored:
     lexical_label: float = 0.0   # label coverage from words alone
     lexical_query: float = 0.0   # share of the question's words this row matches
     semantic_gain: float = 0.0   # what semantic fusion added to score (temper_semantic scales it)
+    purpose: float = 0.0         # how well the item's stated purpose (by meaning or by words) explains the question
+    named_query: float = 0.0     # query coverage by the words and the label's meaning, leaving the purpose out
 
 
 def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[float, set[str]]:
@@ -222,16 +234,29 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
         label_cov = coverage(view.bigrams["label_key"], q_all, idf)
     q_cov, used = query_coverage(view, terms, TOTAL_ROW_FIELDS if view.total_row and not view.prose else FIELD_WEIGHTS)
     lexical_query = q_cov
-    lexical_label = TOTAL_ROW_LABEL * q_cov if view.total_row and not view.prose else label_cov
+    total_row = view.total_row and not view.prose
+    if total_row and (GENERIC_TOTAL.match(view.label) or view.label == view.fact.org.replace(" ", "")):
+        # a total row's label is its table (or column): how much of that title the question names counts,
+        # so that a table's 合计 does not answer for an item that merely shares its head noun (基金 / 支出)
+        # (a row matching every word of the question cannot be about something else)
+        title = max(coverage(view.bigrams["table_key"], asked_all, idf),
+                    coverage(view.bigrams["column_leaf_key"], asked_all, idf) if not view.total_col else 0.0,
+                    min(max(2.0 * q_cov - 1.0, 0.0), 1.0))
+        lexical_label = TOTAL_ROW_LABEL * q_cov * (TITLE_BASE + (1.0 - TITLE_BASE) * title)
+    else:
+        lexical_label = TOTAL_ROW_LABEL * q_cov if total_row else label_cov
     lexical = 0.45 * lexical_label + 0.55 * q_cov
-    sem = semantic_strength(view, terms)
+    purpose = purpose_strength(view, terms)
+    label_sem = semantic_strength(view, terms)
+    named_query = fuse(q_cov, label_sem) if label_sem else q_cov
+    sem = max(label_sem, purpose)
     if sem:
         # the label means what the topic says in other words (or another language): a second route to
         # coverage, which never lowers what the words themselves match
         label_cov = fuse(label_cov, sem)
         q_cov = fuse(q_cov, sem)
-    if view.total_row and not view.prose:
-        label_cov = TOTAL_ROW_LABEL * q_cov
+    if total_row:
+        label_cov = max(lexical_label, TOTAL_ROW_LABEL * fuse(0.0, sem))
     gain = 0.45 * label_cov + 0.55 * q_cov - lexical
     score = lexical + gain + SEMANTIC_TIE * sem
     notes = []
@@ -257,7 +282,8 @@ def score_view(view: FactView, terms: Terms, idf: Idf) -> Scored:
         elif any(q and q in view.label_key for q in terms.quoted):
             score += 0.1
     return Scored(view, score, label_cov, q_cov, column_asked, notes, lexical=lexical,
-                  lexical_label=lexical_label, lexical_query=lexical_query, semantic_gain=gain)
+                  lexical_label=lexical_label, lexical_query=lexical_query, semantic_gain=gain, purpose=purpose,
+                  named_query=named_query)
 
 
 SEMANTIC_WEIGHT = 0.85     # a perfect semantic match alone is worth this much coverage
@@ -270,6 +296,38 @@ def semantic_strength(view: FactView, terms: Terms) -> float:
     return float(terms.semantic[view.idx])
 
 
+PURPOSE_FROM = 0.4         # share of the question the item and its stated purpose must explain before it counts
+
+
+def purpose_strength(view: FactView, terms: Terms) -> float:
+    """How well the item read with what the document says it is for (用于… / its 绩效目标) explains the
+    question's words, in [0, 1]: "请第三方做市级统筹的课题研究" meets 医保政策研究项目经费, whose target is
+    "委托第三方…对基本医疗保险市级统筹…进行课题研究". A route like the semantic one (fused, tempered)."""
+    if not view.bigrams.get("purpose_key"):
+        return 0.0
+    by_meaning = 0.0
+    if terms.purpose_semantic is not None and view.idx < len(terms.purpose_semantic):
+        by_meaning = float(terms.purpose_semantic[view.idx])
+    share = _purpose_coverage(view, terms) * (1.0 - terms.unexplained)   # words no unit carries
+    return max(by_meaning, min(max((share - PURPOSE_FROM) / (1.0 - PURPOSE_FROM), 0.0), 1.0))
+
+
+def _purpose_coverage(view: FactView, terms: Terms) -> float:
+    """Weighted share of the question's units the label names or the purpose prints whole (a long text
+    holds most bigrams of many a phrase: 预算执行率 is not 预算执行中)."""
+    total = sum(u.weight for u in terms.units)
+    if not total:
+        return 0.0
+    own = [view.bigrams.get(f) for f in ("label_key", "post_key", "clause_key")]
+    purpose = view.bigrams.get("purpose_key", frozenset())
+    got = 0.0
+    for u in terms.units:
+        if any(fb and _satisfied(a, fb) for a in u.alts for fb in own) or \
+                any(a and a <= purpose for a in u.alts):
+            got += u.weight
+    return got / total
+
+
 def fuse(lexical: float, sem: float) -> float:
     """Coverage by words or by meaning, whichever is higher."""
     return max(lexical, SEMANTIC_WEIGHT * sem)
@@ -279,7 +337,7 @@ SEMANTIC_NAMED = 0.85      # some row matches this much of the question's words:
 SEMANTIC_OPEN = 0.30       # ... and it has full say once the best word match falls this far below
 
 
-def temper_semantic(scored: list[Scored], unexplained: float = 0.0) -> None:
+def temper_semantic(scored: list[Scored], unexplained: float = 0.0, reference: list[Scored] | None = None) -> None:
     """Scale each row's semantic gain by how much of the question the words leave unexplained: when
     some row matches all of the question's words, a merely similar row must not overtake it
     (面向中小企业 vs 政府采购; 政府采购支出总额 vs 政府采购计划金额); when none does (English,
@@ -288,7 +346,10 @@ def temper_semantic(scored: list[Scored], unexplained: float = 0.0) -> None:
     gains = [s for s in scored if s.semantic_gain > 0]
     if not gains:
         return
-    best = max(s.lexical_query for s in scored) * (1.0 - unexplained)
+    # (reference: the rows that could answer at all, e.g. of the unit asked; a count row the words name does not
+    # make an amount's meaning-match suspect)
+    best = max((s.lexical_query for s in (reference if reference is not None else scored)), default=0.0) * \
+        (1.0 - unexplained)
     weight = min(max((SEMANTIC_NAMED - best) / SEMANTIC_OPEN, 0.0), 1.0)
     if weight >= 1.0:
         return
@@ -321,7 +382,8 @@ def approximate_term(s: Scored, terms: Terms) -> str:
     fields = [v.bigrams.get(f, frozenset()) for f in ("label_key", "clause_key", "post_key")]
     if s.column_asked:
         fields.append(v.bigrams.get("column_leaf_key", frozenset()))
-    context = [v.bigrams.get(f, frozenset()) for f in ("table_key", "path_key", "column_key", "sentence_key")]
+    context = [v.bigrams.get(f, frozenset()) for f in ("table_key", "path_key", "column_key", "sentence_key",
+                                                       "purpose_key")]
     for u in terms.units:
         asked = norm(u.text)
         if not u.from_glossary or not u.named or u.named in printed or \

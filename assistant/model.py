@@ -39,16 +39,30 @@ class Calculation:
     result: Decimal
     shown: str = ""        # expression with citation markers, e.g. "16,506.19[1] - 2,047.00[2] = 14,459.19"
 
+    def to_json(self) -> dict:
+        return {"expression": self.expression, "result": str(self.result), "shown": self.shown}
+
 
 @dataclass
 class Answer:
     text: str
     value: Decimal | None = None
     unit: str | None = None
-    calculation: Calculation | None = None
+    calculation: Calculation | None = None      # the calculation behind `value`, when it is calculated
     refusal: bool = False
     citations: list[Citation] = field(default_factory=list)
     language: str = "zh"
+    # every other calculation the text shows: an answer for each of several documents, or for each part of a
+    # several-part question, shows one per document / part (all_calculations() gives them with `calculation`)
+    calculations: list[Calculation] = field(default_factory=list)
+
+    def all_calculations(self) -> list[Calculation]:
+        """Every calculation the answer shows, `calculation` first, each once."""
+        out = [self.calculation] if self.calculation is not None else []
+        for c in self.calculations:
+            if c not in out:
+                out.append(c)
+        return out
 
     def to_json(self) -> dict:
         return {
@@ -57,6 +71,7 @@ class Answer:
             "unit": self.unit,
             "calculation": None if self.calculation is None else self.calculation.expression,
             "calculation_shown": None if self.calculation is None else self.calculation.shown,
+            "calculations": [c.to_json() for c in self.all_calculations()],
             "refusal": self.refusal,
             "citations": [c.to_json() for c in self.citations],
             "language": self.language,

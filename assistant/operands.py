@@ -30,7 +30,10 @@ def split_ratio(topic: str) -> tuple[str, str] | None:
             if len(inner) == 2 and _clean(inner[1]):
                 part = inner[1]
             return _clean(part), whole
-        pieces = re.split(r"(?:当中|之中|中|里)", before)
+        # "政府采购里 面向中小企业": a container word before a break, not one inside a word (面向中小企业)
+        pieces = re.split(r"(?:当中|之中|中|里)(?=\s)", before.strip())
+        if len(pieces) < 2:
+            pieces = re.split(r"(?:当中|之中|中|里)", before)
         if len(pieces) >= 2 and _clean(pieces[-1]) and _clean("".join(pieces[:-1])):
             return _clean(pieces[-1]), _clean("中".join(pieces[:-1]))
         return (_clean(before), "") if _clean(before) else None

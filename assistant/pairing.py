@@ -13,8 +13,8 @@ from assistant.views import FactView
 START, END = "从", "到"
 ACTUAL_WORDS = re.compile(r"实有|实际|已|执行|支付|完成|使用|到位|落实")
 # "编制用了几成" / "计划执行了多少" / "how much of it was used": the used part of a quota or plan
-USAGE_CUE = re.compile(r"用了|使用了?|用掉了?|执行了|执行情况|完成了|落实了|到位了?|支付了|"
-                       r"\b(?:used|utili[sz]ed|executed|disbursed|paid out|filled)\b", re.I)
+USAGE_CUE = re.compile(r"用了|使用了?|用掉了?|执行了|执行情况|完成了|落实了|到位了?|支付了|实际(?:花|支出|开支)|"
+                       r"\b(?:used|utili[sz]ed|executed|disbursed|paid out|filled|actually spent)\b", re.I)
 CHANGE_CUE = re.compile(r"增加了|减少了|增长了|下降了|提高了|降低了|多了|少了|增加多少|减少多少|"
                         r"\b(?:increase[sd]?|decrease[sd]?|grew|fell|rose|dropped)\b", re.I)
 

@@ -13,7 +13,8 @@ from assistant.timeframe import SHORT_YEAR, KindHint, Years, parse_kind, parse_y
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,40})[”\"」』]")
 _CODE = re.compile(r"(?<![\d.])(?<!\d,)(\d{3,7})(?![\d%])(?![.,]\d)(?!\s*(?:年|万|元|亿|台|人|个|家|辆|笔|倍|名|%))")
-_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|亿|万|元)")
+_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|亿|万|元|"
+                     r"\((?:units of |in )?(?:10,000|100 million) yuan\))", re.I)   # English: 160,000 (10,000 yuan)
 _YEAR_EXPR = re.compile(r"(?:截至|截止|到)?\s*(?:19|20)\d\d\s*年?度?(?:底|末|初|12月31日)?(?:的|那份|这份)?")
 _RELATIVE = re.compile(r"大前年|前年|two years (?:before|earlier|ago|prior)|今年|去年|明年|本年度|上一年|前一年|this year|last year|next year|the year before|"
                        r"a year earlier|the previous year|the prior year", re.I)
@@ -36,13 +37,21 @@ _ORG_WORDS_EN = re.compile(r"\b(?:healthcare|health care|health|medical|security
 TOTAL_WORDS = re.compile(r"^(?:of|is|in|on|to|as|much|部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
                          r"overall|whole|entire|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
                          r"汇总|本级|单位|部门预算|大约|大概|约|the|of|\s)+$", re.I)
-WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|全(?:中心|局)(?:的|整体)|\boverall\b|\bas a whole\b|"
+WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|全(?:中心|局)(?:的|整体)|\boverall\b(?! (?:score|rating))|"
+                        r"\bas a whole\b|"
                         r"\b(?:whole|entire) (?:department|unit|cent(?:er|re)|bureau|organi[sz]ation)\b|"
                         r"\bdepartment-wide\b", re.I)
 # a rate or score asked of the organisation with no item named (全年预算执行率, 绩效自评得分): the department's own
 _MEASURE_ONLY = re.compile(r"^(?:全年|年度|本年|部门|单位|预算|执行率|执行|完成率|自评|绩效|得分|分数|评分|总分|整体|总体|\s|"
                            r"\b(?:annual|overall|budget|execution|implementation|rate|self-evaluation|self-assessment|"
                            r"performance|evaluation|score|of|the|its|in)\b)*(?:执行率|得分|总分|评分|rate|score)\s*$", re.I)
+
+
+def measure_only(topic: str) -> bool:
+    """The topic names a rate or score and no item (执行率, 得分, budget execution rate)."""
+    return bool(topic and _MEASURE_ONLY.match(topic))
+
+
 _TOTAL_MARKERS = re.compile(r"总额|部门|规模|总预算|全部|整体|total|overall|whole|entire|size", re.I)
 
 
@@ -65,6 +74,8 @@ class Parsed:
     context_topic: str = ""              # 其中… / of it: the earlier turn's topic the part lies within
     sum_previous: bool = False           # 加起来一共多少: add up the figures of the earlier turn
     topics: list[str] = field(default_factory=list)   # topics of the conversation so far, oldest first
+    stated: object = None                # the fact (FactView) the earlier answer stated for the topic, if known
+    org_turns: list = field(default_factory=list)     # organisations (OrgMentions) of the earlier turns, oldest first
     whole_unit: bool = False             # 整体 / overall / as a whole: the department itself, not one project
     container: tuple[str, str] | None = None   # "A里，B是多少": (B, A) — B may be an item inside A
 
@@ -109,6 +120,8 @@ def figures_in(q: str) -> list[tuple[Decimal, str]]:
     for m in _FIGURE.finditer(q):
         value = Decimal(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
         unit = m.group(3)
+        if unit.startswith("("):
+            unit = "亿元" if "million" in unit else "万元"
         if unit in ("亿元", "亿"):
             out.append((value * 10000, "万元"))
         elif unit in ("万元", "万"):
@@ -190,7 +203,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"(?:得了|打了|评了|拿了|得)?(?:多少|几)分(?!之)", " 得分 ", s)      # 自评多少分 -> 得分
     s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份宗件条户所位]", " ", s)
     s = re.sub(r"加起来|加在一起|合起来|相加|加总|之和|总和", " ", s)
-    s = re.sub(r"^(?:那么|那其中|那|其中|还有|另外)", " ", s.strip())
+    s = re.sub(r"^(?:那么|那其中|那边|这边|那里|这里|那儿|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?:(?<=[\u4e00-\u9fff\s])|^)(?:决算|实际)(?=\s|$|是|中|里|花|的|上|用|支出)", " ", s)
     s = re.sub(r"(?:^|(?<=\s))(?:部门)?预算(?:里|中|当中|之中)", " ", s)
     s = s.replace("占比", "占 比例")

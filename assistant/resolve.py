@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import numpy as np
+
 from assistant.calculator import calculate, plain
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
@@ -18,6 +20,7 @@ from assistant.views import FactView
 ACCEPT = 0.62            # below this a match is not an answer
 NEIGHBOUR_MARGIN = 0.05  # an approximate match names other items scoring this close as well
 ALT_MARGIN = 0.4         # other printings of the same figure within this margin are cited too
+PURPOSE_SHOWN = 0.5      # an item matched this well through its stated purpose shows that purpose
 MAX_CITATIONS = 6
 WHOLE_UNIT_PENALTY = 0.25
 WHOLE_UNIT_BONUS = 0.1
@@ -63,8 +66,9 @@ class Measure:
     derived_from: str = ""                     # how it was derived, for the answer text
     label_cov: float = 1.0                     # how much of the label the question names (low: a near match)
     approximate: str = ""                      # the item the question names, when the label is only the closest
-    query_cov: float = 1.0                     # share of the question's words the chosen fact matches
+    query_cov: float = 1.0                     # share of the question's words the chosen fact (its label) matches
     neighbours: list[FactView] = field(default_factory=list)   # other near items, when approximate
+    purpose: str = ""                          # what the document says the item is for, when that is what matched
 
     @property
     def primary(self) -> FactView:
@@ -97,12 +101,15 @@ class Resolver:
             for a in u.alts:
                 wanted |= a
         wanted |= {"code:" + c for c in ask.terms.codes}
-        for v in self.kb.candidates(target.doc.doc_id, wanted, ask.terms.semantic):
+        semantic = ask.terms.semantic
+        if semantic is not None and ask.terms.purpose_semantic is not None:
+            semantic = np.maximum(semantic, ask.terms.purpose_semantic)
+        for v in self.kb.candidates(target.doc.doc_id, wanted, semantic):
             s = score_view(v, ask.terms, self.kb.idf)
             if s.score < 0.2:
                 continue
             out.append(s)
-        temper_semantic(out, ask.terms.unexplained)
+        temper_semantic(out, ask.terms.unexplained, [s for s in out if _unit_fits(s.view.fact.unit, ask.unit_hint)])
         for s in out:
             self._adjust(s, target, ask)
         # a figure printed in several places (table and text) is more likely the headline one
@@ -221,7 +228,9 @@ class Resolver:
                     continue
                 views.append(o)
                 tables.add(o.fact.table_id)
-        approx = approximate_term(best, ask.terms)
+        # the question describes what the item is for rather than naming it: the stated purpose is shown
+        purpose = v.purpose if best.purpose >= PURPOSE_SHOWN and best.lexical_label < APPROX_LABEL else ""
+        approx = approximate_term(best, ask.terms) if not purpose else ""
         neighbours: list[FactView] = []
         loose = bool(approx) or (best.lexical_label < APPROX_LABEL and not v.total_row and not v.prose)
         if loose:        # other items about as close (行政单位离退休 beside 事业单位离退休)
@@ -231,12 +240,13 @@ class Resolver:
                         not o.prose and not o.total_row and o.fact.value != v.fact.value and \
                         o.label_key not in v.label_key and v.label_key not in o.label_key and \
                         o.label_key not in {w.label_key for w in neighbours} and len(neighbours) < 2 and \
+                        not (purpose and o.purpose == v.purpose) and \
                         (approximate_term(s, ask.terms) or s.lexical_label < APPROX_LABEL):
                     neighbours.append(o)
         return Measure(v.fact.value, v.fact.unit, display_label(v), v.column if not v.total_col else "",
                        views, target, best.score,
                        label_cov=max(named_coverage(best, ask.terms), 1.0 if best.label_cov >= 0.6 else 0.0),
-                       approximate=approx, neighbours=neighbours, query_cov=best.query_cov)
+                       approximate=approx, neighbours=neighbours, query_cov=best.named_query, purpose=purpose)
 
     # -- the organisation's overall budget ----------------------------------------------------
     def total(self, target: Target) -> Measure | None:
@@ -380,6 +390,15 @@ def _mentions(v: FactView, entity: str, kb: Knowledge) -> bool:
     return any(a in text for o in names for a in o.aliases if len(a) >= 4)
 
 
+def _unit_fits(unit: str, hint: str | None) -> bool:
+    """A figure of this unit can answer a question asking in `hint` (money for money, a count for its count)."""
+    if not hint or hint in ("%", "倍"):
+        return True
+    if hint in MONEY_UNITS:
+        return unit in MONEY_UNITS
+    return unit == hint or hint == "人" and unit in ("名", "人")
+
+
 def _same_amount(a: Decimal, aunit: str, b: Decimal, bunit: str) -> bool:
     scale = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
     if aunit in scale and bunit in scale:
@@ -400,7 +419,8 @@ def tidy_label(label: str) -> str:
 def display_label(v: FactView) -> str:
     f = v.fact
     if v.prose:
-        return tidy_label(f.row) or v.label
+        label = tidy_label(f.row) or v.label
+        return f"{v.subject}{label}" if v.subject and v.subject not in label else label
     if v.total_row:
         return v.label if not v.total_col else (v.label if v.label in _TOTAL_LABELS_BUDGET else "合计")
     return v.label

@@ -27,6 +27,10 @@ from assistant.views import FactView
 FLOOR = 0.45
 BACKGROUND = 98
 SPAN = 0.20
+# an item read with its stated purpose (longer texts, fewer of them): from max(PURPOSE_FLOOR, the topic's 98th
+# percentile over the purpose texts); probed: the item a description means sits 0.2-0.3 above that level,
+# near misses within 0.1 of it, absent topics (gym memberships, the fund's own pooled spending) below the floor
+PURPOSE_FLOOR = 0.35
 QUERY_MEMO = 256
 CACHE_VERSION = "2"
 KEEP_CACHES = 3          # label matrices kept per embedder (older corpora's files are removed)
@@ -55,25 +59,39 @@ def view_text(v: FactView) -> str:
     return nfkc(v.label).strip()
 
 
+def purpose_text(v: FactView) -> str:
+    """An item read with what the document says it is for ("智能核卡项目：用于人脸识别查房筛查…"), so that a
+    question describing the use meets the item; "" when no purpose is stated."""
+    if not v.purpose:
+        return ""
+    label = nfkc(v.label).strip() if not v.total_row else v.table_key
+    return f"{label}：{nfkc(v.purpose).strip()}"
+
+
 def query_text(topic: str) -> str:
     """The topic as embedded: English function words and spending verbs carry no meaning to match."""
     text = _NOISE_EN.sub(" ", nfkc(topic))
     return re.sub(r"\s+", " ", text).strip().lower() or nfkc(topic).strip().lower()
 
 
-def strength(cos: np.ndarray, base: float) -> np.ndarray:
-    return np.clip((cos - max(FLOOR, base)) / SPAN, 0.0, 1.0)
+def strength(cos: np.ndarray, base: float, floor: float = FLOOR) -> np.ndarray:
+    return np.clip((cos - max(floor, base)) / SPAN, 0.0, 1.0)
 
 
 class SemanticLabels:
     """Label embeddings for a fixed list of fact views, and per-view strengths for a topic."""
 
     def __init__(self, texts: list[str], matrix: np.ndarray, text_of_view: np.ndarray, embed_query: Callable,
-                 doc_of_view: Sequence[str], spec: str = ""):
+                 doc_of_view: Sequence[str], spec: str = "", purposes: tuple | None = None):
         self.texts = texts
         self.matrix = np.asarray(matrix, dtype=np.float32)
         self.text_of_view = text_of_view          # view idx -> row of matrix (-1: no text)
         self.spec = spec
+        # (texts, matrix, text_of_view) of items read with their stated purpose (purpose_text)
+        self.purpose_texts, self.purpose_matrix, self.purpose_of_view = purposes or (
+            [], np.zeros((0, self.matrix.shape[1] if self.matrix.ndim == 2 else 1), dtype=np.float32),
+            np.full(len(text_of_view), -1, dtype=np.int64))
+        self.purpose_matrix = np.asarray(self.purpose_matrix, dtype=np.float32)
         self._embed_query = embed_query
         self._memo: OrderedDict[str, tuple[np.ndarray, float]] = OrderedDict()
         self._lock = threading.Lock()        # the web app may ask from several threads
@@ -85,35 +103,13 @@ class SemanticLabels:
     @classmethod
     def build(cls, views: list[FactView], embedder, cache_dir: Path | None = None, progress: bool = True,
               log: Callable[[str], None] | None = None) -> "SemanticLabels":
-        texts_of_view = [view_text(v) for v in views]
-        texts = sorted({t for t in texts_of_view if t})
-        position = {t: i for i, t in enumerate(texts)}
-        text_of_view = np.asarray([position.get(t, -1) for t in texts_of_view], dtype=np.int64)
         spec = getattr(embedder, "spec", type(embedder).__name__)
-        matrix = None
-        path = cache_path(cache_dir, spec, texts) if cache_dir is not None else None
-        if path is not None and path.exists():
-            try:
-                loaded = np.load(path, allow_pickle=False)
-                if loaded.shape[0] == len(texts):
-                    matrix = loaded
-            except (OSError, ValueError):
-                matrix = None                # a damaged cache is rebuilt
-        if matrix is None:
-            matrix = _embed_all(embedder, texts, progress)
-            if path is not None:
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_suffix(".tmp.npy")
-                    np.save(tmp, matrix, allow_pickle=False)
-                    tmp.replace(path)
-                    _prune(path)
-                except OSError as exc:
-                    (log or (lambda m: print(m, file=sys.stderr)))(
-                        f"budget-qa: could not cache label embeddings in {path.parent} ({exc})")
-        return cls(texts, matrix, text_of_view, embedder.embed_query, [v.fact.doc_id for v in views], spec)
+        texts, matrix, text_of_view = _embedded([view_text(v) for v in views], embedder, cache_dir, spec, "labels",
+                                                progress, log)
+        purposes = _embedded([purpose_text(v) for v in views], embedder, cache_dir, spec, "purposes", progress, log)
+        return cls(texts, matrix, text_of_view, embedder.embed_query, [v.fact.doc_id for v in views], spec, purposes)
 
-    def _lookup(self, topic: str) -> tuple[np.ndarray, float] | None:
+    def _lookup(self, topic: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         key = query_text(topic)
         if not key or not self.texts:
             return None
@@ -130,7 +126,14 @@ class SemanticLabels:
             return None
         by_text = self.matrix @ q
         per_view = np.where(self.text_of_view >= 0, by_text[np.maximum(self.text_of_view, 0)], 0.0).astype(np.float32)
-        hit = (per_view, float(np.percentile(by_text, BACKGROUND)))
+        sure = strength(per_view, float(np.percentile(by_text, BACKGROUND)))
+        purpose = np.zeros_like(sure)
+        if len(self.purpose_texts):
+            # an item whose stated purpose is what the topic describes (the purpose texts' own background)
+            by_purpose = self.purpose_matrix @ q
+            of_view = np.where(self.purpose_of_view >= 0, by_purpose[np.maximum(self.purpose_of_view, 0)], -1.0)
+            purpose = strength(of_view, float(np.percentile(by_purpose, BACKGROUND)), PURPOSE_FLOOR)
+        hit = (per_view, sure.astype(np.float32), purpose.astype(np.float32))
         with self._lock:
             self._memo[key] = hit
             while len(self._memo) > QUERY_MEMO:
@@ -145,7 +148,17 @@ class SemanticLabels:
     def strengths(self, topic: str) -> np.ndarray | None:
         """Per-view strength in [0, 1]: how far the label stands out above the topic's background."""
         hit = self._lookup(topic)
-        return None if hit is None else strength(*hit)
+        return None if hit is None else hit[1]
+
+    def purpose_strengths(self, topic: str) -> np.ndarray | None:
+        """Per-view strength of the item read with its stated purpose alone (0 where none is stated)."""
+        hit = self._lookup(topic)
+        return None if hit is None else hit[2]
+
+    def either(self, topic: str) -> np.ndarray | None:
+        """Per-view strength of the label or of the label read with its stated purpose, whichever is higher."""
+        hit = self._lookup(topic)
+        return None if hit is None else np.maximum(hit[1], hit[2])
 
     def candidates(self, doc_id: str, strengths: np.ndarray | None, minimum: float = 0.5,
                    limit: int = 40) -> list[int]:
@@ -163,11 +176,41 @@ class SemanticLabels:
         return [int(i) for i in keep]
 
 
-def cache_path(cache_dir: Path, spec: str, texts: list[str]) -> Path:
+def cache_path(cache_dir: Path, spec: str, texts: list[str], kind: str = "labels") -> Path:
     h = hashlib.sha1(f"{CACHE_VERSION}\x00{spec}\x00".encode("utf-8"))
     h.update("\x1f".join(texts).encode("utf-8"))
     from index.embedders import embedder_slug
-    return Path(cache_dir) / "semantic" / f"labels-{embedder_slug(spec)}-{h.hexdigest()[:16]}.npy"
+    return Path(cache_dir) / "semantic" / f"{kind}-{embedder_slug(spec)}-{h.hexdigest()[:16]}.npy"
+
+
+def _embedded(texts_of_view: list[str], embedder, cache_dir: Path | None, spec: str, kind: str, progress: bool,
+              log: Callable[[str], None] | None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(distinct texts, their embeddings, view -> text row or -1), the matrix read from or written to the cache."""
+    texts = sorted({t for t in texts_of_view if t})
+    position = {t: i for i, t in enumerate(texts)}
+    text_of_view = np.asarray([position.get(t, -1) for t in texts_of_view], dtype=np.int64)
+    matrix = None
+    path = cache_path(cache_dir, spec, texts, kind) if cache_dir is not None else None
+    if path is not None and path.exists():
+        try:
+            loaded = np.load(path, allow_pickle=False)
+            if loaded.shape[0] == len(texts):
+                matrix = loaded
+        except (OSError, ValueError):
+            matrix = None                # a damaged cache is rebuilt
+    if matrix is None:
+        matrix = _embed_all(embedder, texts, progress)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp.npy")
+                np.save(tmp, matrix, allow_pickle=False)
+                tmp.replace(path)
+                _prune(path)
+            except OSError as exc:
+                (log or (lambda m: print(m, file=sys.stderr)))(
+                    f"budget-qa: could not cache label embeddings in {path.parent} ({exc})")
+    return texts, matrix, text_of_view
 
 
 def _prune(latest: Path) -> None:

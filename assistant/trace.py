@@ -48,9 +48,9 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
                 d = _dec(m.group(0))
                 if d is not None:
                     allowed.add(d)
-    if answer.calculation is not None:
-        allowed |= _variants(answer.calculation.result)
-        for m in _NUMBER.finditer(answer.calculation.expression):
+    for calc in answer.all_calculations():        # one per document or part when the answer covers several
+        allowed |= _variants(calc.result)
+        for m in _NUMBER.finditer(calc.expression):
             d = _dec(m.group(0))
             if d is not None:
                 allowed |= _variants(d)

@@ -10,7 +10,7 @@ from corpus.model import Fact
 from assistant.text import clean_label, nfkc, norm, strip_spaces_between_cjk
 
 TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|金额合计|本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|"
-                       r"总额|年度资金总额|.*-小计)$")
+                       r"总额|年度资金总额|资金总额|.*-小计)$")
 TOTAL_COL = re.compile(r"合计|总计|小计|总额|支出总计|收入总计|预算数|决算数|^预算$|^决算$|年预算数|金额|本年支出|本年收入")
 _GENERIC_TITLE = re.compile(r"(?:情况表|预算表|决算表|总表|明细表|表|（按[^）]*）|\(按[^)]*\)|按[^（(]*分类|公开\d+表)")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年度?")
@@ -55,6 +55,9 @@ class FactView:
     para: tuple[int, int] = (0, 0)   # prose: (first line of the paragraph, offset of the figure in it)
     sentence_start: int = 0          # prose: offset where the figure's sentence starts
     sub_item: bool = False           # prose: comes after 其中 in its sentence (a breakdown, not the headline)
+    purpose: str = ""                # what the item is for, as the document says it (用于… / a 绩效目标 cell)
+    subject: str = ""                # prose: the project a "该项目…" sentence is about (named in an earlier sentence)
+    purpose_key: str = ""            # matching form of purpose
     bigrams: dict = field(default_factory=dict)   # field -> set of bigrams
 
     @property
@@ -190,11 +193,97 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
     if f.year_ref and f.year_ref != f.year:
         years.add(f.year_ref)
     view.years = tuple(sorted(years))
+    view.purpose_key = key_of(view.purpose, strip) if view.purpose else ""
     view.bigrams = {name: _bg(getattr(view, name)) for name in
                     ("label_key", "path_key", "column_key", "column_leaf_key", "table_key", "clause_key", "post_key",
-                     "sentence_key")}
+                     "sentence_key", "purpose_key")}
     view.bigrams["column_parent"] = _parent_bigrams(f.column, view.column, strip) - view.bigrams["column_leaf_key"]
     return view
+
+
+PURPOSE_CHARS = 160
+_PURPOSE_START = re.compile(r"(?:主要|全部|专项|专门)?(?:用于|用来|是用于)")
+_NEXT_PURPOSE = re.compile(r"^\s*(?:该|此|这|上述)?(?:项目|资金|经费|款项|科目|笔资金|部分)?\s*(?:主要|全部|专项)?(?:用于|用来)")
+_ANAPHOR = re.compile(r"该项目|该资金|此项目|本项目|该项经费|上述项目|该单位")
+
+
+def _prose_purpose(text: str, sent_start: int, fig_start: int, fig_end: int, sent_end: int) -> str:
+    """What a prose figure is for, in the document's words: "智能核卡项目 347 万元，用于人脸识别查房…" ->
+    the 用于 clause after the figure (when no other figure comes first: in "主要包括：A 1,620 万元，用于…"
+    the clause is A's); "…10.00 万元。主要用于困难企业职工…" -> the next sentence; "该项目综合得分为 87.63 分"
+    -> the sentence before, which names the project."""
+    after = text[fig_end:sent_end]
+    m = _PURPOSE_START.search(after)
+    if m and not re.search(r"\d", after[:m.start()]):
+        return _no_figures(after[m.start():])[:PURPOSE_CHARS]
+    rest = text[sent_end:].lstrip("。；;！？!? ")
+    if _NEXT_PURPOSE.match(rest):
+        stop = _SENTENCE_BREAK.search(rest)
+        return _no_figures(rest[:stop.start() if stop else len(rest)])[:PURPOSE_CHARS]
+    if _ANAPHOR.search(text[sent_start:fig_start]) and sent_start > 0:
+        before = text[:sent_start].rstrip("。；;！？!? ")
+        prev = max((m.end() for m in _SENTENCE_BREAK.finditer(before)), default=0)
+        return before[prev:][-PURPOSE_CHARS:]
+    return ""
+
+
+_PURPOSE_COLUMN = re.compile(r"绩效目标|主要内容|用途|项目内容|项目概况|资金投向")
+_PURPOSE_ROW = re.compile(r"可行性|实施期目标|年度(?:绩效)?目标|项目概况|主要内容|资金用途")
+_SHARED_LABEL = 4           # a label this long names one item, so a purpose stated for it anywhere in the document is its
+
+
+def attach_purposes(views: list["FactView"], tables: dict, strip: list[str]) -> None:
+    """Give table rows the purpose their own description cell states (项目支出表's 绩效目标 column, 主要内容),
+    then give every fact of a document whose label names an item with a stated purpose (in a table or in a
+    用于 sentence) that purpose too. In place."""
+    by_row: dict[tuple, str] = {}
+    by_table: dict[str, str] = {}
+    for t in tables.values():
+        for r in t.rows:
+            texts = [txt.strip() for col, txt in r.text_cells
+                     if col and _PURPOSE_COLUMN.search(col[-1]) and len(norm(txt)) >= 6]
+            if texts:
+                by_row[(t.table_id, r.line)] = by_row[(t.table_id, r.label)] = "；".join(texts)[:PURPOSE_CHARS]
+            elif _PURPOSE_ROW.search(clean_label(r.label)) and r.text_cells and t.table_id not in by_table:
+                # a project's own table: "项目申报的可行性 | 确保关闭、破产企业…补助资金及时足额到位" says what its
+                # funding rows (资金总额 …) are for
+                by_table[t.table_id] = max((txt.strip() for _, txt in r.text_cells), key=len)[:PURPOSE_CHARS]
+    for v in views:
+        f = v.fact
+        if f.source == "table" and not v.purpose:
+            v.purpose = by_row.get((f.table_id, f.line)) or by_row.get((f.table_id, f.row)) or \
+                (by_table.get(f.table_id, "") if f.unit in ("万元", "元") else "")
+    stated: dict[tuple, str] = {}
+    for v in views:
+        if v.purpose and len(v.label_key) >= _SHARED_LABEL and not v.total_row:
+            stated.setdefault((v.fact.doc_id, v.label_key), v.purpose)
+    for v in views:
+        if not v.purpose and not v.total_row and len(v.label_key) >= _SHARED_LABEL:
+            v.purpose = stated.get((v.fact.doc_id, v.label_key), "")
+        key = key_of(v.purpose, strip) if v.purpose else ""
+        if key != v.purpose_key:
+            v.purpose_key = key
+            v.bigrams["purpose_key"] = _bg(key)
+
+
+def _antecedent(before: str) -> str:
+    """The last project the text names ("…现金报销初审承办业务外包项目主要用于…" -> 现金报销初审承办业务外包项目),
+    not a pointer to one (该项目, 上述两项目)."""
+    for run in reversed(re.findall(r"[\u4e00-\u9fff]+", before[-400:])):
+        at = run.rfind("项目")
+        name = run[:at + 2] if at >= 0 else ""
+        if len(name) >= 6 and not re.match(r"^(?:该|此|本|上述|这|那|各|两|多)", name):
+            return name
+    return ""
+
+
+def _no_figures(text: str) -> str:
+    """A purpose stops before another figure ("用于…；B 60 万元…" belongs to B); one that says nothing
+    ("主要用于以下方面") is none."""
+    m = re.search(r"\d[\d,.]*\s*(?:万元|亿元|元)", text)
+    text = (text[:m.start()] if m else text).rstrip("，,、；;：: ")
+    said = _PURPOSE_START.sub("", text, count=1)
+    return "" if len(re.findall(r"[\u4e00-\u9fff]", said)) < 4 or re.match(r"^\s*(?:以下|如下)", said) else text
 
 
 def _parent_bigrams(column: tuple[str, ...], leaf: str, strip: list[str]) -> frozenset:
@@ -243,6 +332,7 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
     sent_end = next((m.start() for m in _SENTENCE_BREAK.finditer(after)), len(after))
     sentence = text[sent_start:e + sent_end]
     view.sentence_start = sent_start
+    view.purpose = _prose_purpose(text, sent_start, s, e, e + sent_end)
     full_stop = max((m.end() for m in re.finditer(r"[。！？!?]", before)), default=0)
     view.sub_item = bool(re.search(r"其中|包括", text[full_stop:s]))
     post = ""
@@ -256,6 +346,11 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
     view.label = clean_label(f.row) if f.row and len(norm(f.row)) >= 2 else clean_label(clause)[-24:]
     bare_label = re.sub(r"\d+(?:\.\d+)?\s*(?:万元|元|%|[个家台人名辆笔次项])?", "", _YEAR_IN.sub("", view.label))
     view.label_key = key_of(re.sub(r"^[个家台人名辆笔次项]", "", bare_label), strip)
+    if _ANAPHOR.search(text[sent_start:s]) and len(view.label_key) <= 6:      # a measure, not an item of its own
+        # "该项目综合得分为 87.63 分": the project the paragraph named before is what the figure is about
+        view.subject = _antecedent(text[:sent_start])
+        if view.subject and view.subject not in view.label:
+            view.label_key = key_of(view.subject + view.label, strip)
     view.clause_key = key_of(clause, strip)
     view.post_key = key_of(post, strip)
     view.sentence_key = key_of(sentence, strip)

@@ -35,9 +35,14 @@ def answer_from_json(d: dict) -> Answer:
     if d.get("calculation"):
         calc = Calculation(expression=d["calculation"], result=_dec(d.get("value")) or Decimal(0),
                            shown=d.get("calculation_shown") or "")
+    others = [Calculation(expression=c.get("expression") or "", result=_dec(c.get("result")) or Decimal(0),
+                          shown=c.get("shown") or "")
+              for c in d.get("calculations") or [] if isinstance(c, dict) and c.get("expression")]
+    if calc is not None and others and others[0].expression == calc.expression:
+        calc = others[0]                      # the recorded result, not the rounded value
     return Answer(text=d.get("answer") or "", value=_dec(d.get("value")), unit=d.get("unit"),
                   calculation=calc, refusal=bool(d.get("refusal")), citations=citations,
-                  language=d.get("language") or "zh")
+                  language=d.get("language") or "zh", calculations=others[1:] if calc is not None else others)
 
 
 @dataclass(frozen=True)

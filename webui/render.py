@@ -108,16 +108,17 @@ def _linked(text: str) -> str:
 
 
 def calculation_shown(answer: Answer) -> str:
-    calc = answer.calculation
-    shown = calc.shown or f"{calc.expression} = {format_value(calc.result)}"
-    return with_markers(shown, answer.citations, append_unplaced=False)
+    """Every calculation of the answer (one per document or part when it covers several), one a line."""
+    lines = [calc.shown or f"{calc.expression} = {format_value(calc.result)}" for calc in answer.all_calculations()]
+    return with_markers("\n".join(lines), answer.citations, append_unplaced=False)
 
 
 def answer_markdown(answer: Answer) -> str:
     """The assistant's chat message: the answer with [n] markers, the calculation and numbered sources."""
     parts = [_linked(with_markers(answer.text.strip(), answer.citations))]
-    if answer.calculation is not None:
-        parts.append(f"**计算 / Calculation:** {_linked(calculation_shown(answer))}")
+    if answer.all_calculations():
+        shown = _linked(calculation_shown(answer)).replace("\n", "<br>")
+        parts.append(f"**计算 / Calculation:** {shown}")
     if answer.citations:
         lines = [f"[{n}] {citation_origin(c)} · {citation_place(c)}" for n, c in enumerate(answer.citations, 1)]
         summary = f"来源 / Sources ({len(lines)})"
@@ -128,7 +129,7 @@ def answer_markdown(answer: Answer) -> str:
 
 def calculation_html(answer: Answer | None) -> str:
     """The 计算过程 box: the expression with citation markers and each figure's source; '' without arithmetic."""
-    if answer is None or answer.calculation is None:
+    if answer is None or not answer.all_calculations():
         return ""
     shown = calculation_shown(answer)
     unit = f" {answer.unit}" if answer.unit and not shown.rstrip().endswith(answer.unit) else ""
@@ -145,7 +146,7 @@ def calculation_html(answer: Answer | None) -> str:
                      f'<span class="muted">{escape(citation_origin(first))} · {escape(citation_place(first))}</span>{also}</li>')
     figures = "".join(items)
     return ('<div class="calc-box"><div class="calc-title">计算过程 / Calculation</div>'
-            f'<div class="calc-expr">{escape(shown)}{escape(unit)}</div>'
+            f'<div class="calc-expr">{escape(shown).replace(chr(10), "<br>")}{escape(unit)}</div>'
             f'<ul class="calc-figures">{figures}</ul></div>')
 
 

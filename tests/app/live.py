@@ -37,7 +37,8 @@ def serving(settings: Settings, services) -> Iterator[LiveApp]:
     import app as app_module
 
     server = uvicorn.Server(uvicorn.Config(app_module.create_app(settings, services), host="127.0.0.1",
-                                           port=settings.port, log_level="warning", lifespan="on"))
+                                           port=settings.port, log_level="warning", lifespan="on",
+                                           timeout_graceful_shutdown=2))  # a browser may still hold a stream open
     thread = threading.Thread(target=server.run, name=f"budget-qa-test-server-{settings.port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

@@ -152,6 +152,20 @@ def test_answer_markdown_numbers_citations_and_shows_the_calculation():
     assert render.calculation_html(Answer(text="x")) == ""
 
 
+def test_an_answer_covering_two_documents_shows_both_calculations():
+    cites = [Citation(doc=d, org="某局", year=2024, kind="预算", table="表一", row="行", line=i, quote="",
+                      value=Decimal(v), unit="万元") for d, i, v in (("a.txt", 1, 10), ("a.txt", 2, 4),
+                                                                    ("b.txt", 1, 9), ("b.txt", 2, 3))]
+    first = Calculation("4 / 10 * 100", Decimal(40), "4[2] / 10[1] × 100 = 40%")
+    second = Calculation("3 / 9 * 100", Decimal("33.33"), "3[4] / 9[3] × 100 = 33.33%")
+    answer = Answer(text="甲 40%，乙 33.33%。", citations=cites, calculation=first, calculations=[second])
+    md, box = render.answer_markdown(answer), render.calculation_html(answer)
+    assert "= 40%" in md and "= 33.33%" in md
+    assert "4[2] / 10[1] × 100 = 40%<br>3[4] / 9[3] × 100 = 33.33%" in box
+    only_second = Answer(text="乙 33.33%。", citations=cites, calculations=[second])   # no headline calculation
+    assert "= 33.33%" in render.calculation_html(only_second)
+
+
 def cite(value: str, row: str = "行") -> Citation:
     return Citation(doc="a.txt", org="某局", year=2024, kind="预算", table="表", row=row, line=1, quote="",
                     value=Decimal(value), unit="万元")
