@@ -37,18 +37,6 @@ def page(tmp_path_factory):
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
             args=CHROMIUM_ARGS, viewport={"width": 1440, "height": 1000}, locale="zh-CN")
         page = context.new_page()
-        import time as _t
-        _log = open("/tmp/bqa/uplog.txt", "a")
-        def _resp(r):
-            if "upload" in r.url or "queue" in r.url:
-                try:
-                    body = r.text()[:300] if "upload?" in r.url else ""
-                except Exception as e:
-                    body = f"<{e}>"
-                _log.write(f"{_t.time():.2f} {r.status} {r.request.method} {r.url[:120]} {body}\n"); _log.flush()
-        page.on("response", _resp)
-        page.on("console", lambda m: (_log.write(f"{_t.time():.2f} console {m.type}: {m.text[:300]}\n"), _log.flush()))
-        page.on("pageerror", lambda e: (_log.write(f"{_t.time():.2f} pageerror: {e}\n"), _log.flush()))
         page.set_default_timeout(30_000)
         yield page
         context.close()

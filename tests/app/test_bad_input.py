@@ -80,11 +80,11 @@ def upload(page, path: Path, timeout: float = 60_000) -> str:
     current = "() => document.querySelector('#upload-report .upload-report')?.innerText ?? null"
     previous = page.evaluate(current)
     page.locator("#upload-file input[type=file]").set_input_files(str(path))
-    page.locator("#upload-file").get_by_text(path.name).first.wait_for(timeout=60_000)  # uploaded to the server
+    page.locator("#upload-file").get_by_label(path.name, exact=True).wait_for(timeout=60_000)  # uploaded, listed
     page.locator("#upload-btn").click()
     page.wait_for_function(f"previous => {{ const text = ({current})(); return text !== null && text !== previous; }}",
                            arg=previous, timeout=timeout)
-    page.locator("#upload-file").get_by_text(path.name).wait_for(state="detached")  # the box is emptied for the next
+    page.locator("#upload-file").get_by_label(path.name, exact=True).wait_for(state="detached")  # emptied for the next
     return page.evaluate(current)
 
 
