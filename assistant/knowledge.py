@@ -93,6 +93,14 @@ class Knowledge:
         return kb
 
     @classmethod
+    def from_index(cls, index, settings, log=None) -> "Knowledge":
+        """From an open index.api.SearchIndex: its parsed documents and search, labels matched
+        semantically with settings.label_embedder."""
+        return cls.from_parsed(index.parsed, search_fn=index.search,
+                               embedder=label_embedder(settings, index.embedder, log),
+                               cache_dir=settings.data_dir, log=log)
+
+    @classmethod
     def from_settings(cls, settings, use_index: bool = True, log=None) -> "Knowledge":
         """Open the built index when there is one (search + parsed documents); otherwise parse
         the corpus folder directly (lexical matching only). With the index, labels are also matched
@@ -102,9 +110,7 @@ class Knowledge:
             try:
                 from index.api import SearchIndex
                 index = SearchIndex.open(settings, build_if_missing=False, progress=False)
-                return cls.from_parsed(index.parsed, search_fn=index.search,
-                                       embedder=label_embedder(settings, index.embedder, log),
-                                       cache_dir=settings.data_dir, log=log)
+                return cls.from_index(index, settings, log)
             except Exception as exc:            # no index yet, Chroma down, ...: answer without search
                 log(f"budget-qa: search index not available ({exc}); matching facts directly.")
         from corpus.parse import parse_folder

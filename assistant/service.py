@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from assistant.agent import BuiltinAgent
-from assistant.knowledge import Knowledge, label_embedder
+from assistant.knowledge import Knowledge
 from assistant.model import Answer
 from assistant.tools import Toolbox
 from assistant.trace import untraceable_numbers
@@ -29,9 +29,7 @@ class Assistant:
         built-in rule-driven agent answers."""
         log = log or (lambda m: print(m, file=sys.stderr))
         if index is not None:
-            kb = Knowledge.from_parsed(index.parsed, search_fn=index.search,
-                                       embedder=label_embedder(settings, index.embedder, log),
-                                       cache_dir=settings.data_dir, log=log)
+            kb = Knowledge.from_index(index, settings, log)
         else:
             kb = Knowledge.from_settings(settings, log=log)
         assistant = cls(kb, settings=settings)
