@@ -594,7 +594,7 @@ class BuiltinAgent:
                      f"{_purpose_words(m.purpose)}。")
         if m.approximate:
             text = self._closest_note(p, m) + text
-        elif m.label_cov < NEAR_MATCH and p.topic:
+        elif m.label_cov < NEAR_MATCH and p.topic and not m.purpose:     # (a purpose shown says why it fits)
             text = (f"The documents have no item named exactly “{p.topic}”; the closest is this one. " if en else
                     f"文件中没有与“{p.topic}”完全对应的条目，最接近的是这一项：") + text
         if m.neighbours:                 # 离退休 asked: 事业单位离退休 and 行政单位离退休 both fit

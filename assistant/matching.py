@@ -15,7 +15,7 @@ FIELD_WEIGHTS = {"label_key": 1.0, "post_key": 1.0, "clause_key": 0.9, "column_l
                  "path_key": 0.6, "table_key": 0.6, "sentence_key": 0.45}
 TOTAL_ROW_FIELDS = dict(FIELD_WEIGHTS, table_key=1.0, column_leaf_key=1.0, column_key=0.9)
 UNSEEN_WEIGHT = 0.25
-PROSE_WEIGHT = 1.0
+PROSE_WEIGHT = 1.0            # a bigram only the documents' running text uses (no item is named by it)
 PARENT_CAP = 0.2               # most an unnamed upper column level costs a column the question names
 TOTAL_ROW_LABEL = 0.9          # a total row's label (合计, the org name, 2024年) is as good as what its table/column explain
 TITLE_BASE = 0.5               # ... scaled from this (the question names none of the title) to 1 (all of it)
@@ -36,6 +36,7 @@ class Unit:
     weight: float
     from_glossary: bool = False
     named: str = ""             # glossary unit: the printed item the question names (matching form)
+    absent: bool = False        # a word the documents never use (in no label and nowhere in their text)
 
 
 @dataclass
@@ -80,6 +81,10 @@ class Idf:
     def seen(self, bigram: str) -> bool:
         return bigram in self.df
 
+    def known(self, bigram: str) -> bool:
+        """The documents use this bigram somewhere: in an item's name or in their running text."""
+        return bigram in self.df or bigram in self.prose
+
 
 CONTEXT_WEIGHT = 0.3
 
@@ -113,7 +118,8 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
                 continue
             bg = _bg(word)
             weight = sum(idf(b) for b in bg) / len(bg)
-            units.append(Unit(word, [frozenset(bg)], weight if len(bg) > 1 else idf(word)))
+            units.append(Unit(word, [frozenset(bg)], weight if len(bg) > 1 else idf(word),
+                              absent=any(not idf.known(b) for b in bg)))
     all_bg: set[str] = set(_bg(norm(text)))
     for u in units:
         for a in u.alts:
@@ -296,7 +302,8 @@ def semantic_strength(view: FactView, terms: Terms) -> float:
     return float(terms.semantic[view.idx])
 
 
-PURPOSE_FROM = 0.4         # share of the question the item and its stated purpose must explain before it counts
+PURPOSE_FROM = 0.3         # share of the question the item and its stated purpose must explain before it counts
+PURPOSE_FULL = 0.8         # ... and the share at which it counts fully
 
 
 def purpose_strength(view: FactView, terms: Terms) -> float:
@@ -309,23 +316,27 @@ def purpose_strength(view: FactView, terms: Terms) -> float:
     if terms.purpose_semantic is not None and view.idx < len(terms.purpose_semantic):
         by_meaning = float(terms.purpose_semantic[view.idx])
     share = _purpose_coverage(view, terms) * (1.0 - terms.unexplained)   # words no unit carries
-    return max(by_meaning, min(max((share - PURPOSE_FROM) / (1.0 - PURPOSE_FROM), 0.0), 1.0))
+    return max(by_meaning, min(max((share - PURPOSE_FROM) / (PURPOSE_FULL - PURPOSE_FROM), 0.0), 1.0))
 
 
 def _purpose_coverage(view: FactView, terms: Terms) -> float:
     """Weighted share of the question's units the label names or the purpose prints whole (a long text
-    holds most bigrams of many a phrase: 预算执行率 is not 预算执行中)."""
-    total = sum(u.weight for u in terms.units)
-    if not total:
+    holds most bigrams of many a phrase: 预算执行率 is not 预算执行中). A one-concept question ("pooled")
+    is not matched by a purpose that merely mentions it: 0 unless two units or more are found."""
+    if len(terms.units) < 2:
         return 0.0
+    # a word the documents never use (年终奖, 无人机) is as telling as the question's weightiest word: a
+    # description that merely shares the generic ones (员工, 购买 … 经费) is not what is asked about
+    heaviest = max(u.weight for u in terms.units)
+    weights = [heaviest if u.absent else u.weight for u in terms.units]
     own = [view.bigrams.get(f) for f in ("label_key", "post_key", "clause_key")]
     purpose = view.bigrams.get("purpose_key", frozenset())
     got = 0.0
-    for u in terms.units:
+    for u, w in zip(terms.units, weights):
         if any(fb and _satisfied(a, fb) for a in u.alts for fb in own) or \
                 any(a and a <= purpose for a in u.alts):
-            got += u.weight
-    return got / total
+            got += w
+    return got / sum(weights)
 
 
 def fuse(lexical: float, sem: float) -> float:
@@ -370,7 +381,7 @@ def named_item(asked: str, printed: tuple[str, ...]) -> str:
 APPROX_LABEL = 0.6         # a label the question's words explain less than this is a different item
 
 
-def approximate_term(s: Scored, terms: Terms) -> str:
+def approximate_term(s: Scored, terms: Terms, by_purpose: bool = False) -> str:
     """The printed item the question names that the matched label does not print, when the label is
     only a neighbouring item (退休费 asked, 事业单位离退休 printed): the label satisfies the phrase only
     through a wider glossary alternative and most of the label is unexplained. "" when exact."""
@@ -389,9 +400,12 @@ def approximate_term(s: Scored, terms: Terms) -> str:
         if not u.from_glossary or not u.named or u.named in printed or \
                 re.search(r"[\u4e00-\u9fff]", asked) and asked in printed:
             continue           # the label prints the item (or the question's own Chinese words)
+        if by_purpose and u.named in v.purpose_key:
+            continue           # what the item is for names it, and the answer shows that
         in_label = any(_satisfied(a, fb) for a in u.alts for fb in fields)
-        if in_label or not any(_satisfied(a, fb) for a in u.alts for fb in context):
+        if in_label or not by_purpose and not any(_satisfied(a, fb) for a in u.alts for fb in context):
             return u.named     # the label carries the phrase through another printed form, or only by meaning
+            # (by_purpose: the item matched through what it is for, which the answer shows)
     return ""
 
 

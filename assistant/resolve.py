@@ -230,7 +230,7 @@ class Resolver:
                 tables.add(o.fact.table_id)
         # the question describes what the item is for rather than naming it: the stated purpose is shown
         purpose = v.purpose if best.purpose >= PURPOSE_SHOWN and best.lexical_label < APPROX_LABEL else ""
-        approx = approximate_term(best, ask.terms) if not purpose else ""
+        approx = approximate_term(best, ask.terms, by_purpose=bool(purpose))
         neighbours: list[FactView] = []
         loose = bool(approx) or (best.lexical_label < APPROX_LABEL and not v.total_row and not v.prose)
         if loose:        # other items about as close (行政单位离退休 beside 事业单位离退休)
@@ -423,4 +423,6 @@ def display_label(v: FactView) -> str:
         return f"{v.subject}{label}" if v.subject and v.subject not in label else label
     if v.total_row:
         return v.label if not v.total_col else (v.label if v.label in _TOTAL_LABELS_BUDGET else "合计")
+    if v.subject and v.subject not in v.label:     # a project's own table: 资金总额 of which project
+        return f"{v.subject}{v.label}"
     return v.label

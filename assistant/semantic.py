@@ -31,6 +31,7 @@ SPAN = 0.20
 # percentile over the purpose texts); probed: the item a description means sits 0.2-0.3 above that level,
 # near misses within 0.1 of it, absent topics (gym memberships, the fund's own pooled spending) below the floor
 PURPOSE_FLOOR = 0.35
+PURPOSE_SPAN = 0.15      # purpose texts are longer and closer to one another: a smaller margin is as telling
 QUERY_MEMO = 256
 CACHE_VERSION = "2"
 KEEP_CACHES = 3          # label matrices kept per embedder (older corpora's files are removed)
@@ -74,8 +75,8 @@ def query_text(topic: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower() or nfkc(topic).strip().lower()
 
 
-def strength(cos: np.ndarray, base: float, floor: float = FLOOR) -> np.ndarray:
-    return np.clip((cos - max(floor, base)) / SPAN, 0.0, 1.0)
+def strength(cos: np.ndarray, base: float, floor: float = FLOOR, span: float = SPAN) -> np.ndarray:
+    return np.clip((cos - max(floor, base)) / span, 0.0, 1.0)
 
 
 class SemanticLabels:
@@ -132,7 +133,7 @@ class SemanticLabels:
             # an item whose stated purpose is what the topic describes (the purpose texts' own background)
             by_purpose = self.purpose_matrix @ q
             of_view = np.where(self.purpose_of_view >= 0, by_purpose[np.maximum(self.purpose_of_view, 0)], -1.0)
-            purpose = strength(of_view, float(np.percentile(by_purpose, BACKGROUND)), PURPOSE_FLOOR)
+            purpose = strength(of_view, float(np.percentile(by_purpose, BACKGROUND)), PURPOSE_FLOOR, PURPOSE_SPAN)
         hit = (per_view, sure.astype(np.float32), purpose.astype(np.float32))
         with self._lock:
             self._memo[key] = hit

@@ -10,7 +10,7 @@ from corpus.model import Fact
 from assistant.text import clean_label, nfkc, norm, strip_spaces_between_cjk
 
 TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|金额合计|本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|"
-                       r"总额|年度资金总额|资金总额|.*-小计)$")
+                       r"总额|年度资金总额|.*-小计)$")
 TOTAL_COL = re.compile(r"合计|总计|小计|总额|支出总计|收入总计|预算数|决算数|^预算$|^决算$|年预算数|金额|本年支出|本年收入")
 _GENERIC_TITLE = re.compile(r"(?:情况表|预算表|决算表|总表|明细表|表|（按[^）]*）|\(按[^)]*\)|按[^（(]*分类|公开\d+表)")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年度?")
@@ -198,7 +198,21 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
                     ("label_key", "path_key", "column_key", "column_leaf_key", "table_key", "clause_key", "post_key",
                      "sentence_key", "purpose_key")}
     view.bigrams["column_parent"] = _parent_bigrams(f.column, view.column, strip) - view.bigrams["column_leaf_key"]
+    if f.source == "table" and _FUNDING_ROW.match(label):
+        # 资金总额 / 财政拨款 in a project's own table (困难企业职工…医保补助项目绩效目标表): the project is what the
+        # row is about (shown with the label; matched through the table title)
+        view.subject = _project_of(f.table)
     return view
+
+
+_FUNDING_ROW = re.compile(r"^(?:年度)?资金总额[:：]?$|^(?:财政拨款|其他资金)[:：]?$")
+
+
+def _project_of(title: str) -> str:
+    """The project a table is about: "困难企业职工、濒破企业人员医保补助项目绩效目标表" -> …医保补助项目."""
+    t = re.sub(r"[（(][^）)]*[)）]$", "", nfkc(title).strip())
+    t = re.sub(r"(?:绩效目标表|绩效自评表|目标表|表)$", "", t)
+    return t if t.endswith(("项目", "经费", "资金")) and len(t) >= 6 else ""
 
 
 PURPOSE_CHARS = 160

@@ -88,9 +88,13 @@ def test_the_label_matrix_is_cached_on_disk_and_reused(jiangmen, use, tmp_path):
     counting = CountingEmbedder(use)
     first = Knowledge.from_parsed(jiangmen, embedder=counting, cache_dir=tmp_path)
     texts = first.semantic.texts
-    assert counting.documents_embedded == len(texts) > 50
+    purposes = first.semantic.purpose_texts
+    assert len(texts) > 50 and purposes                       # labels, and items read with their stated purpose
+    assert counting.documents_embedded == len(texts) + len(purposes)
     files = list((tmp_path / "semantic").glob("labels-use-*.npy"))
     assert files == [cache_path(tmp_path, "use", texts)]
+    assert list((tmp_path / "semantic").glob("purposes-use-*.npy")) == [cache_path(tmp_path, "use", purposes,
+                                                                                     "purposes")]
 
     again = CountingEmbedder(use)
     second = Knowledge.from_parsed(jiangmen, embedder=again, cache_dir=tmp_path)
@@ -233,3 +237,49 @@ def test_a_query_the_embedder_cannot_embed_is_matched_by_words_only(jiangmen, us
     assert kb.semantic is not None and kb.semantic.strengths("property management fees") is None
     answer = BuiltinAgent(kb).answer("江门医保局2024年物业管理费是多少？")
     assert not answer.refusal and float(answer.value) == 20.0
+
+
+# -- an item matched by what it is for (its stated purpose), by meaning ------------------------------
+BUREAU_2022 = "001_e7d8d3c89f9e36b3.txt"
+ZHANGZHOU_2024 = "004_7457e2252370b02a.txt"
+
+
+@pytest.fixture(scope="module")
+def purpose_kbs(parsed, use, cache_dir):
+    docs = {p.document.doc_id: p for p in parsed}
+    return {d: (Knowledge.from_parsed([docs[d]], embedder=use, cache_dir=cache_dir), Knowledge.from_parsed([docs[d]]))
+            for d in (BUREAU_2022, ZHANGZHOU_2024)}
+
+
+@pytest.mark.parametrize("doc, question, label", [
+    (BUREAU_2022, "How much did Shenzhen's 2022 healthcare security budget put into checking hospital wards with face "
+                  "recognition to stop fake admissions and use of other people's cards?", "智能核卡项目"),
+    (ZHANGZHOU_2024, "How much does Zhangzhou's 2024 budget give for the medical insurance of employees of firms in "
+                     "difficulty and staff of firms about to go bankrupt?", "其他卫生健康支出"),
+])
+def test_an_english_description_of_what_an_item_is_for_finds_it(purpose_kbs, doc, question, label):
+    semantic, lexical = purpose_kbs[doc]
+    assert lexical.semantic is None and BuiltinAgent(lexical).answer(question).refusal   # words alone cannot
+    answer = BuiltinAgent(semantic).answer(question)
+    assert not answer.refusal, answer.text
+    rows = [v for v in semantic.doc_views(doc) if v.label == label and v.purpose]
+    assert rows and answer.value == rows[0].fact.value
+    assert "The document says it is for" in answer.text
+
+
+def test_purpose_texts_are_the_item_read_with_its_use(purpose_kbs):
+    semantic, _ = purpose_kbs[BUREAU_2022]
+    assert any(t.startswith("智能核卡项目：用于人脸识别") for t in semantic.semantic.purpose_texts)
+    strengths = semantic.semantic.purpose_strengths("face recognition checks of hospital wards")
+    best = max(range(len(semantic.views)), key=lambda i: strengths[i])
+    assert semantic.views[best].label == "智能核卡项目"
+
+
+@pytest.mark.parametrize("question", [
+    "How much did Shenzhen's 2022 healthcare security budget allocate to running the city's subway?",
+    "How much did Shenzhen's 2022 healthcare security budget set aside for the pooled fund's own spending?",
+])
+def test_a_purpose_that_is_merely_similar_does_not_answer(purpose_kbs, question):
+    semantic, _ = purpose_kbs[BUREAU_2022]
+    answer = BuiltinAgent(semantic).answer(question)
+    assert answer.refusal and answer.value is None, answer.text
