@@ -90,3 +90,13 @@ def test_glossary_sources_choose_entry_types_and_english_only_aliases(tmp_path):
     english = Glossary.load((vocab, ("term",), "english"))
     assert english.aliases_for("档案整理费") == ["archive sorting"] and english.kind("管理") == "term"
     assert "档案" in english.terms_for_query("archive sorting costs")
+
+
+def test_documents_a_question_contradicts_are_not_named_alike():
+    router = DocRouter.build([("bureau", "深圳市医疗保障局", 2022, "预算", "汇总"),
+                              ("centre", "深圳市医疗保险基金管理中心", 2024, "预算", "本级"),
+                              ("jm", "江门市医疗保障局", 2024, "预算", "本级")], Glossary.load())
+    question = "2022年深圳医保局本级（不算医保中心）的预算是多少？"
+    assert router.contradictions(question) == {"bureau": 0, "centre": 1, "jm": 2}
+    assert router.named_documents(question) == ["bureau"]
+    assert set(router.named_documents("深圳医保中心的部门预算，2024年比2022年少了多少？")) == {"bureau", "centre"}
