@@ -171,7 +171,7 @@ def run_sync(coro: Coroutine, deadline: float) -> Any:
 
 async def _cancel(handler: Any) -> None:
     try:
-        if not handler.done():
+        if not handler.is_done():
             await asyncio.wait_for(handler.cancel_run(), timeout=2.0)
     except BaseException:   # best effort: the run is being abandoned anyway
         pass
