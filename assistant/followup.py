@@ -8,10 +8,8 @@ from dataclasses import replace
 from assistant import intent as ops
 from assistant.operands import split_ratio
 from assistant.question import WHOLE_UNIT, Parsed, is_total_topic, measure_only
+from index.context import FOLLOW_UP, SHORT_QUESTION
 
-FOLLOW_UP = re.compile(r"^(?:那么?|那其中|其中|还有|另外|那这|and|what about|how about|so|also|then)\b|呢[？?]?$|"
-                       r"^(?:and|what about|how about)\s|\b(?:of (?:it|that|this|them)|that year|the same year)\b",
-                       re.I)
 _ASKS = re.compile(r"多少|几|呢|哪|是否|有没有|how much|how many|what|which|is there|are there", re.I)
 _ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how much|how many|what (?:is|was|were|are)\b|what's", re.I)
 _PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
@@ -63,7 +61,7 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     """A follow-up keeps what it does not say from the turn before: org, year, kind, topic, operation.
     其中… / of it: the new item is looked for within the earlier topic; a share with no whole is a share
     of the earlier figure; 加起来一共多少 adds up the earlier figures; 去年 is the year before the earlier one."""
-    follow = bool(FOLLOW_UP.search(p.text.strip())) or len(p.text) <= 16
+    follow = bool(FOLLOW_UP.search(p.text.strip())) or len(p.text) <= SHORT_QUESTION
     p.follow_up = True
     named_orgs = bool(p.orgs.orgs or p.orgs.cities or p.orgs.unknown_places)
     if not named_orgs:

@@ -104,8 +104,7 @@ class DocRouter:
     def prior(self, query: str) -> dict[str, float]:
         """doc_id -> score in [0, 1]; empty when the question names nothing that tells documents apart."""
         q = normalize_digits(query).lower()
-        years = {int(y) for y in _YEAR.findall(q)} & {d.year for d in self.docs}
-        places = {p for p, names in self.place_aliases.items() if any(_mentions(q, n) for n in names)}
+        years, places = self._named(q)
         centre = any(w in q for w in CENTRE_WORDS)
         bureau = any(w in q for w in BUREAU_WORDS)
         final = any(w in q for w in FINAL_WORDS)
@@ -129,11 +128,15 @@ class DocRouter:
     def contradictions(self, query: str) -> dict[str, int]:
         """doc_id -> how many things the question names outright that the document is not: a year
         of the corpus other than the document's, a place other than its own."""
-        q = normalize_digits(query).lower()
-        years = {int(y) for y in _YEAR.findall(q)} & {d.year for d in self.docs}
-        places = {p for p, names in self.place_aliases.items() if any(_mentions(q, n) for n in names)}
+        years, places = self._named(normalize_digits(query).lower())
         return {d.doc_id: int(bool(years) and d.year not in years) + int(bool(places) and d.place not in places)
                 for d in self.docs}
+
+    def _named(self, q: str) -> tuple[set[int], set[str]]:
+        """The corpus years and places a (normalised, lower-cased) question names."""
+        years = {int(y) for y in _YEAR.findall(q)} & {d.year for d in self.docs}
+        places = {p for p, names in self.place_aliases.items() if any(_mentions(q, n) for n in names)}
+        return years, places
 
     def named_documents(self, query: str, share: float = 0.8) -> list[str]:
         """Documents the question points at about equally (e.g. "江门、漳州和深圳…哪家最高" names three)."""
