@@ -25,6 +25,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--llm-base-url", dest="llm_base_url", help="LLM endpoint (BUDGETQA_LLM_BASE_URL)")
     parser.add_argument("--llm-model", dest="llm_model", help="LLM model name (BUDGETQA_LLM_MODEL)")
     parser.add_argument("--llm-timeout", dest="llm_timeout", type=float, help="seconds (BUDGETQA_LLM_TIMEOUT)")
+    parser.add_argument("--ranker", help="fact-ranker weights: a path, or 'off' for the hand-set score (BUDGETQA_RANKER)")
     parser.add_argument("--llm-tools", dest="llm_tools", choices=["auto", "native", "react"],
                         help="tool protocol: native function calling, ReAct text, or auto (BUDGETQA_LLM_TOOLS)")
 
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     keys = ["corpus_dir", "data_dir", "embedder", "label_embedder", "chroma_host", "chroma_port", "llm",
-            "llm_base_url", "llm_model", "llm_timeout", "llm_tools", "host", "port"]
+            "llm_base_url", "llm_model", "llm_timeout", "llm_tools", "ranker", "host", "port"]
     return Settings.from_env(**{k: getattr(args, k, None) for k in keys})
 
 

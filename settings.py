@@ -23,6 +23,7 @@ ENV = {
     "llm_api_key": "BUDGETQA_LLM_API_KEY",
     "llm_timeout": "BUDGETQA_LLM_TIMEOUT",
     "llm_tools": "BUDGETQA_LLM_TOOLS",
+    "ranker": "BUDGETQA_RANKER",
     "host": "BUDGETQA_HOST",
     "port": "BUDGETQA_PORT",
 }
@@ -42,6 +43,7 @@ class Settings:
     llm_api_key: str = "not-needed"
     llm_timeout: float = 60.0
     llm_tools: str = "auto"               # auto | native (function calling) | react (text protocol)
+    ranker: str = ""                      # fitted fact-ranker weights: "" = the shipped assistant/ranker.json, "off", or a path
     host: str = "127.0.0.1"
     port: int = 7860
 

@@ -15,6 +15,12 @@ _SUM = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加
 _ENUM = re.compile(r"[、/]|和|与|及|以及|跟|加上|\band\b|&", re.I)
 _RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|几成|%)|比重|比例|占比|百分之(?:多少|几)|几成|相当于.{0,16}百分之|"
                     r"what share|what percentage|what percent|share of|proportion|percentage of|how many percent|占", re.I)
+# a change stated as a percentage: (new - old) / old, never new / old
+_PCT_CHANGE = re.compile(r"(?:增长|增加|下降|减少|降低|提高|上升|下滑|涨|降|升|多了|少了|变化|变动|增幅|降幅|"
+                         r"grow|grew|growth|increase|decrease|rise|rose|fall|fell|drop|decline|change|up|down)"
+                         r"[^，,。？?]{0,10}?(?:百分之|%|％|percent|几成|百分比|幅度)|"
+                         r"(?:增幅|降幅|增长率|增速|下降率|变化率|growth rate|rate of (?:increase|change|decline)|"
+                         r"percent(?:age)? (?:change|increase|decrease|rise|growth|drop|fall))", re.I)
 _TIMES = re.compile(r"几倍|多少倍|倍数|how many times|times (?:as|larger|bigger|more)|times the", re.I)
 _PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|average per|on average|"
                        r"\bper (?:[\w-]+ )?(?:capita|person|unit|device|head|machine|terminal|kiosk|vehicle|car|employee|"
@@ -75,6 +81,9 @@ def parse_intent(question: str) -> Intent:
         it.operation = REMAINING
     elif _TIMES.search(q):
         it.operation = TIMES
+    elif _PCT_CHANGE.search(q):
+        it.operation = DIFFERENCE
+        it.percent = True
     elif _RATIO.search(q) and not re.search(r"比上年|较上年", q) and _ratio_really(q):
         it.operation = RATIO
         it.percent = True
@@ -90,7 +99,8 @@ def parse_intent(question: str) -> Intent:
         it.every = True
     elif _SUM.search(q) and (_ENUM.search(_strip_org_like(q)) or re.search(r"各项|各个|每一项|all the items|each of", q)):
         it.operation = SUM
-    elif re.search(r"分别|各是多少|各自|各为|respectively|\beach\b", q, re.I) and _ENUM.search(_strip_org_like(q)):
+    elif re.search(r"分别|各[^，,。？?]{0,8}?(?:多少|几)|各自|各为|respectively|\beach\b", q, re.I) and \
+            _ENUM.search(_strip_org_like(q)):
         it.operation = LIST             # 会议费和培训费分别是多少: each item's figure
     return it
 

@@ -13,6 +13,7 @@ from assistant.catalog import Catalog, build_catalog
 from assistant.glossary import Glossary, default_glossary
 from assistant.matching import Idf
 from assistant.orgs import OrgDirectory
+from assistant.homophones import Homophones
 from assistant.semantic import SemanticLabels
 from assistant.text import norm
 from assistant.views import FactView, ParagraphText, attach_purposes, build_view
@@ -37,6 +38,7 @@ class Knowledge:
     by_row: dict[tuple, list[FactView]] = field(default_factory=dict)
     postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)   # doc -> bigram -> view idx
     semantic: SemanticLabels | None = None     # label embeddings (None: lexical matching only)
+    _homophones: Homophones | None = None
 
     @classmethod
     def from_parsed(cls, parsed: list[ParsedDocument], glossary: Glossary | None = None,
@@ -133,6 +135,13 @@ class Knowledge:
         if semantic is not None and self.semantic is not None:
             ids.update(self.semantic.candidates(doc_id, semantic))
         return [self.views[i] for i in sorted(ids)]
+
+    @property
+    def homophones(self) -> Homophones:
+        """The documents' own character pairs by sound (built on first use)."""
+        if self._homophones is None:
+            self._homophones = Homophones.from_texts(line for d in self.documents.values() for line in d.lines)
+        return self._homophones
 
     def doc_views(self, doc_id: str) -> list[FactView]:
         return self.by_doc.get(doc_id, [])

@@ -51,6 +51,7 @@ class Terms:
     purpose_semantic: object = None             # ... of the item read with its stated purpose alone
     unexplained: float = 0.0                    # share of the topic's English content words no glossary entry covers
     context_bigrams: frozenset = frozenset()    # the earlier topic a 其中 / of-it follow-up lies within
+    cosines: object = None                      # per-view raw cosine of the topic with the label (numpy) or None
 
     @property
     def empty(self) -> bool:
@@ -136,6 +137,7 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
         terms.context_bigrams = extra.all_bigrams
     if semantic is not None:
         terms.semantic = semantic.strengths(topic)
+        terms.cosines = getattr(semantic, "cosines", lambda t: None)(topic)
         terms.purpose_semantic = getattr(semantic, "purpose_strengths", lambda t: None)(topic)
     return terms
 
@@ -205,6 +207,7 @@ class Scored:
     semantic_gain: float = 0.0   # what semantic fusion added to score (temper_semantic scales it)
     purpose: float = 0.0         # how well the item's stated purpose (by meaning or by words) explains the question
     named_query: float = 0.0     # query coverage by the words and the label's meaning, leaving the purpose out
+    hand: float | None = None    # the hand-set score, when the fitted ranker replaced it
 
 
 def query_coverage(view: FactView, terms: Terms, fields=FIELD_WEIGHTS) -> tuple[float, set[str]]:

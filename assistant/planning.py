@@ -61,12 +61,12 @@ def plan_targets(p: Parsed, catalog: Catalog, doc_years: dict[str, set[int]]) ->
         # no org named (or only a city): one answer per document, for the document's own org
         whole = {t.doc.doc_id for t in plan.targets if t.entity is None}
         plan.targets = [t for t in plan.targets if t.entity is None or t.doc.doc_id not in whole]
-    if not plan.targets and p.orgs.explicit:
+    if not plan.targets and not plan.missing and p.orgs.explicit:
         what = "、".join(orgs[:3]) if p.orgs.orgs else ""
         yrs = "、".join(f"{y}年" for y in years)
         kind_word = kind if (kind and explicit_kind) else ""
         plan.missing.append(f"{what}{yrs}{kind_word}".strip() or "所问内容")
-    elif not plan.targets:
+    elif not plan.targets and not plan.missing:
         yrs = "、".join(f"{y}年" for y in years)
         plan.missing.append(f"{yrs}{kind if explicit_kind and kind else ''}".strip() or "所问内容")
     return plan
@@ -100,7 +100,13 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
             same = [d for d in exact if d.kind == kind]
             if same:
                 exact = same
-            else:                      # asked (or hinted: 实际花了 / spent) a kind the year does not have
+            elif explicit_kind and kind == "决算":
+                # final accounts asked for by name where the year has only a budget: a budget cannot
+                # answer for them (the other way round it can: final accounts print the 年初预算 columns)
+                plan.missing.append(f"{org}{year}年的决算（{year}年只有预算，没有决算）" if not p.english else
+                                    f"the {year} final accounts of {org} (for {year} there is only the budget)")
+                return []
+            else:                      # hinted (实际花了 / spent) a kind the year does not have
                 other = exact[0].kind
                 if p.english:
                     plan.notes.append(f"(For {year} the documents have only the "

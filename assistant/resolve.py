@@ -9,6 +9,8 @@ from decimal import Decimal
 import numpy as np
 
 from assistant.calculator import calculate, plain
+from assistant.features import NO_HITS, Hits, feature_matrix, request_of
+from assistant.ranker import Ranker
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
 from assistant.matching import (APPROX_LABEL, MONEY_UNITS, Scored, Terms, approximate_term, build_terms, named_coverage,
@@ -22,6 +24,7 @@ NEIGHBOUR_MARGIN = 0.05  # an approximate match names other items scoring this c
 ALT_MARGIN = 0.4         # other printings of the same figure within this margin are cited too
 PURPOSE_SHOWN = 0.5      # an item matched this well through its stated purpose shows that purpose
 MAX_CITATIONS = 6
+SEARCH_K = 20            # search hits read per question
 WHOLE_UNIT_PENALTY = 0.25
 WHOLE_UNIT_BONUS = 0.1
 _SELF = re.compile(r"^(?:我|本)(?:中心|局|部门|单位|委|厅|处)")
@@ -86,12 +89,25 @@ class Ask:
 
 
 class Resolver:
-    def __init__(self, kb: Knowledge):
+    def __init__(self, kb: Knowledge, ranker: Ranker | None = None):
         self.kb = kb
+        self.ranker = ranker          # the fitted ranker (None: the hand-set score alone orders candidates)
+        self.observe = None           # eval.fit records every ranking: fn(target, ask, scored, features)
+        self.hits = NO_HITS           # where the current question's search hits fall (set per question)
 
     def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None,
               context: str = "") -> Terms:
         return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context, self.kb.semantic)
+
+    def search(self, question: str, history: list[dict] | None, k: int = SEARCH_K) -> None:
+        """Search the index once for the question; its hits become ranking features."""
+        self.hits = NO_HITS
+        if self.kb.search_fn is None or (self.ranker is None and self.observe is None):
+            return
+        try:
+            self.hits = Hits.of(self.kb.search_fn(question, k, None, history or None))
+        except Exception:  # noqa: BLE001 - index trouble: rank without search hits
+            self.hits = NO_HITS
 
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
@@ -121,9 +137,16 @@ class Resolver:
             support.setdefault(key, set()).add((s.view.fact.doc_id, s.view.fact.line))
         for s in good:
             s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
-        # the same printed figure in a column-less place (text, a one-column table) reads more directly
-
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
+        if self.ranker is not None or self.observe is not None:
+            req = request_of(ask.terms.text, ask.unit_hint, target.year, target.entity, ask.figures)
+            X = feature_matrix(out, req, ask.terms.cosines, self.hits)
+            if self.observe is not None:
+                self.observe(target, ask, out, X)
+            if self.ranker is not None and out:
+                for s, fitted in zip(out, self.ranker.scores(X, ACCEPT)):
+                    s.hand, s.score = s.score, float(fitted)
+                out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         return out[:limit]
 
     def _adjust(self, s: Scored, target: Target, ask: Ask) -> None:

@@ -6,6 +6,7 @@ import sys
 from assistant.agent import BuiltinAgent
 from assistant.knowledge import Knowledge
 from assistant.model import Answer
+from assistant.ranker import Ranker, RankerError, load_ranker
 from assistant.tools import Toolbox
 from assistant.trace import untraceable_numbers
 
@@ -13,10 +14,10 @@ MAX_QUESTION_CHARS = 2000
 
 
 class Assistant:
-    def __init__(self, kb: Knowledge, agent=None, settings=None):
+    def __init__(self, kb: Knowledge, agent=None, settings=None, ranker: Ranker | None = None):
         self.kb = kb
         self.tools = Toolbox(kb)
-        self.builtin = BuiltinAgent(kb)
+        self.builtin = BuiltinAgent(kb, ranker)
         self.agent = agent or self.builtin
         self.settings = settings
 
@@ -32,7 +33,7 @@ class Assistant:
             kb = Knowledge.from_index(index, settings, log)
         else:
             kb = Knowledge.from_settings(settings, log=log)
-        assistant = cls(kb, settings=settings)
+        assistant = cls(kb, settings=settings, ranker=ranker_for(settings, log))
         if getattr(settings, "llm", "builtin") not in ("builtin", "", None):
             try:
                 from assistant.llm import make_agent     # written by the LLM agent's owner
@@ -56,3 +57,15 @@ class Assistant:
         if self.agent is not self.builtin and untraceable_numbers(answer, set(self.kb.catalog.years)):
             answer = self.builtin.answer(question, history, filters)
         return answer
+
+
+def ranker_for(settings, log) -> Ranker | None:
+    """The fitted fact ranker settings.ranker names ("" = the shipped weights, "off" = none)."""
+    choice = getattr(settings, "ranker", "") or ""
+    if choice == "off":
+        return None
+    try:
+        return load_ranker(choice or None)
+    except RankerError as exc:
+        log(f"budget-qa: {exc}; ranking facts with the hand-set score.")
+        return None

@@ -33,6 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N items (quick look)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    p.add_argument("--cv", type=Path, metavar="WEIGHTS",
+                   help="answer each question with the fold weights (from `eval fit`) fit without it")
+
+    p = sub.add_parser("fit", help="fit the fact ranker on gold sets, cross-validated by question")
+    p.add_argument("sets", nargs="+", type=Path, help="gold JSONL files (e.g. eval/dev.jsonl eval/paraphrase.jsonl)")
+    p.add_argument("--out", type=Path, default=None, help="weights file (default assistant/ranker.json)")
+    p.add_argument("--folds", type=int, default=5)
+
     p = sub.add_parser("report", help="re-grade a recorded run with the current grader and rewrite its report")
     p.add_argument("run", type=Path, help="run folder holding answers.jsonl")
 
@@ -130,9 +138,21 @@ def cmd_run(settings: Settings, args) -> int:
         return 2
     load_s = time.perf_counter() - t0
     search = None if args.no_retrieval else index
+    before = None
+    if args.cv:
+        from assistant.ranker import RankerError, load_folds
+        try:
+            full, by_item = load_folds(_resolve(args.cv))
+        except RankerError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        resolver = assistant.builtin.resolver
+
+        def before(item):
+            resolver.ranker = by_item.get(item.id, full)
     records, interrupted = [], False
     try:
-        for record in iter_records(items, assistant, search, k=args.k, progress=not args.quiet):
+        for record in iter_records(items, assistant, search, k=args.k, progress=not args.quiet, before=before):
             records.append(record)
     except KeyboardInterrupt:
         interrupted = True
@@ -143,7 +163,7 @@ def cmd_run(settings: Settings, args) -> int:
     write_records(records, out / ANSWERS_FILE)
     meta = {"set": str(args.set), "set_sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:12],
             "items": len(items), "agent": args.agent, "llm": settings.llm, "embedder": settings.embedder,
-            "k": args.k, "started": started, "load_s": round(load_s, 2),
+            "k": args.k, "cv": str(args.cv) if args.cv else None, "started": started, "load_s": round(load_s, 2),
             "total_s": round(time.perf_counter() - t0, 2), "commit": _commit()}
     if interrupted:
         meta["interrupted_after"] = len(records)
@@ -153,6 +173,37 @@ def cmd_run(settings: Settings, args) -> int:
     print(f"\nreport: {paths['html']}\n        {paths['md']}\n        {paths['json']}\n"
           f"answers: {out / ANSWERS_FILE}")
     return 130 if interrupted else 0
+
+
+def cmd_fit(settings: Settings, args) -> int:
+    import json
+
+    from assistant.ranker import DEFAULT_PATH
+    from assistant.resolve import ACCEPT
+    from eval.fit import collect, cross_validate
+    from eval.gold import GoldFormatError, load_gold
+    from eval.runner import EvalSetupError, load_assistant, load_search_index
+
+    try:
+        items = [it for path in args.sets for it in load_gold(_resolve(path))]
+        index = load_search_index(settings)
+        assistant = load_assistant(settings.with_(llm="builtin", ranker="off"), index)
+    except (GoldFormatError, EvalSetupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    groups = collect(items, assistant)
+    result = cross_validate(groups, ACCEPT, args.folds, log=lambda m: print(m, file=sys.stderr))
+    result["report"]["sets"] = [str(p) for p in args.sets]
+    result["full"]["provenance"]["sets"] = [str(p) for p in args.sets]
+    result["report"]["commit"] = _commit()
+    out = args.out or DEFAULT_PATH
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    r = result["report"]
+    print(f"fact ranker fit on {r['questions']} questions ({r['rankings_with_gold']} rankings with a gold figure), "
+          f"l2={r['l2']}\n"
+          f"top-1 right figure: hand-set {r['top1_hand']:.3f} | fitted, training {r['top1_train']:.3f} | "
+          f"fitted, {args.folds}-fold cross-validated {r['top1_cv']:.3f}\nweights: {out}")
+    return 0
 
 
 def cmd_report(settings: Settings, args) -> int:
@@ -196,5 +247,5 @@ def run_eval(settings: Settings, argv: list[str]) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:          # argparse already printed usage or help
         return int(exc.code or 0)
-    handler = {"check": cmd_check, "run": cmd_run, "report": cmd_report, "compare": cmd_compare}[args.action]
+    handler = {"check": cmd_check, "run": cmd_run, "fit": cmd_fit, "report": cmd_report, "compare": cmd_compare}[args.action]
     return handler(settings, args)

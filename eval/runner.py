@@ -98,11 +98,14 @@ def evaluate_item(item: GoldItem, assistant: Asks, search: Searches | None = Non
 
 
 def iter_records(items: list[GoldItem], assistant: Asks, search: Searches | None = None, k: int = 5,
-                 progress: bool = True) -> Iterator[Record]:
-    """Records one by one, with a progress bar on stderr (so an interrupted run keeps what it has)."""
+                 progress: bool = True, before: Callable[[GoldItem], None] | None = None) -> Iterator[Record]:
+    """Records one by one, with a progress bar on stderr (so an interrupted run keeps what it has).
+    before: called with each item first (a cross-validated run picks the item's fold weights)."""
     bar = tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     passed = done = 0
     for item in bar:
+        if before is not None:
+            before(item)
         record = evaluate_item(item, assistant, search, k)
         passed += record.grade.answered_and_cited
         done += 1
