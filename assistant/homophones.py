@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+FUNCTION_CHARS = frozenset("里的了是在有和与及或多少几呢吗啊吧那这哪个各花用钱给交年月日上下中内外前后再还也都就才又被把从向对比较共总")
 
 
 def _pinyin_of(chars) -> dict[str, str]:
@@ -18,8 +19,9 @@ def _pinyin_of(chars) -> dict[str, str]:
 
 
 class Homophones:
-    def __init__(self, printed_pairs: Counter):
+    def __init__(self, printed_pairs: Counter, text: str = ""):
         self.printed = printed_pairs
+        self.text = text                 # the documents' text: a corrected stretch must be printed there
         self.sound = _pinyin_of({c for pair in printed_pairs for c in pair})
         by_sound: dict[tuple[str, str], str] = {}
         for pair, _ in printed_pairs.most_common():
@@ -30,11 +32,13 @@ class Homophones:
     @classmethod
     def from_texts(cls, texts) -> "Homophones":
         pairs: Counter = Counter()
+        runs = []
         for t in texts:
             for run in _CJK_RUN.findall(t or ""):
+                runs.append(run)
                 for i in range(len(run) - 1):
                     pairs[run[i:i + 2]] += 1
-        return cls(pairs)
+        return cls(pairs, "\n".join(runs))
 
     def _sound(self, c: str) -> str:
         s = self.sound.get(c)
@@ -44,20 +48,19 @@ class Homophones:
         return s
 
     def correct(self, text: str) -> str:
-        """text with each unprinted pair that sounds like a printed one replaced by it; a replacement
-        must also make the neighbouring pair a printed one (one wrong character, not a new word)."""
+        """text with each unprinted pair that sounds like a printed one replaced by it, when the corrected
+        stretch with its neighbours (住房公积金, 差旅费) is printed too: one wrong character, not a new word."""
         chars = list(text)
         for m in _CJK_RUN.finditer(text):
             a, b = m.start(), m.end()
             for i in range(a, b - 1):
                 pair = "".join(chars[i:i + 2])
-                if pair in self.printed:
+                if pair in self.printed or FUNCTION_CHARS & set(pair):
                     continue
                 fix = self.by_sound.get((self._sound(pair[0]), self._sound(pair[1])))
                 if fix is None or fix == pair:
                     continue
-                left = "".join([chars[i - 1], fix[0]]) if i > a else None
-                right = "".join([fix[1], chars[i + 2]]) if i + 2 < b else None
-                if (left is None or left in self.printed) and (right is None or right in self.printed):
+                window = "".join(chars[max(a, i - 1):i]) + fix + "".join(chars[i + 2:min(b, i + 3)])
+                if len(window) >= 3 and window in self.text:
                     chars[i], chars[i + 1] = fix[0], fix[1]
         return "".join(chars)

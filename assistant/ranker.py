@@ -32,6 +32,7 @@ class Ranker:
     accept: float = 0.0          # logit at which a best candidate is an answer
     scale: float = 0.1           # score units per logit
     provenance: dict = field(default_factory=dict)
+    mode: str = "rescue"         # "rescue": decides where the hand-set matcher finds nothing to accept; "replace": always
 
     def __post_init__(self):
         n = len(self.features)
@@ -66,7 +67,7 @@ class Ranker:
         try:
             return cls(tuple(d["features"]), list(d["mean"]), list(d["std"]), list(d["coef"]),
                        float(d["intercept"]), float(d.get("accept", 0.0)), float(d.get("scale", 0.1)),
-                       dict(d.get("provenance", {})))
+                       dict(d.get("provenance", {})), str(d.get("mode", "rescue")))
         except (KeyError, TypeError) as exc:
             raise RankerError(f"ranker weights: missing or bad field ({exc})") from exc
 

@@ -143,7 +143,7 @@ class Resolver:
             X = feature_matrix(out, req, ask.terms.cosines, self.hits)
             if self.observe is not None:
                 self.observe(target, ask, out, X)
-            if self.ranker is not None and out:
+            if self.ranker is not None and out and (self.ranker.mode == "replace" or out[0].score < ACCEPT):
                 for s, fitted in zip(out, self.ranker.scores(X, ACCEPT)):
                     s.hand, s.score = s.score, float(fitted)
                 out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
