@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.matching import MONEY_UNITS, Scored
+from assistant.matching import MONEY_UNITS, Scored, _bg
 from assistant.text import norm
 
 FEATURES = (
@@ -34,10 +34,6 @@ class Request:
     doc_year: int = 0
     entity: str | None = None
     figures: tuple = ()                 # (value, unit) the question itself quotes
-
-
-def _bg(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) >= 2 else ({s} if s else set())
 
 
 def _dice(a: set[str], b: set[str]) -> float:

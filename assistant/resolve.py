@@ -93,21 +93,28 @@ class Resolver:
         self.kb = kb
         self.ranker = ranker          # the fitted ranker (None: the hand-set score alone orders candidates)
         self.observe = None           # eval.fit records every ranking: fn(target, ask, scored, features)
-        self.hits = NO_HITS           # where the current question's search hits fall (set per question)
+        self.hits = NO_HITS           # where the current question's search hits fall
+        self._pending = None          # (question, history) not searched yet
 
     def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None,
               context: str = "") -> Terms:
         return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context, self.kb.semantic)
 
-    def search(self, question: str, history: list[dict] | None, k: int = SEARCH_K) -> None:
-        """Search the index once for the question; its hits become ranking features."""
+    def search(self, question: str, history: list[dict] | None) -> None:
+        """The question being answered: its search hits become ranking features, searched on first need."""
+        self._pending = (question, history)
         self.hits = NO_HITS
-        if self.kb.search_fn is None or (self.ranker is None and self.observe is None):
-            return
-        try:
-            self.hits = Hits.of(self.kb.search_fn(question, k, None, history or None))
-        except Exception:  # noqa: BLE001 - index trouble: rank without search hits
-            self.hits = NO_HITS
+
+    def _question_hits(self) -> Hits:
+        if self._pending is not None:
+            question, history = self._pending
+            self._pending = None
+            if self.kb.search_fn is not None:
+                try:
+                    self.hits = Hits.of(self.kb.search_fn(question, SEARCH_K, None, history or None))
+                except Exception:  # noqa: BLE001 - index trouble: rank without search hits
+                    self.hits = NO_HITS
+        return self.hits
 
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
@@ -138,12 +145,13 @@ class Resolver:
         for s in good:
             s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
-        if self.ranker is not None or self.observe is not None:
+        refit = self.ranker is not None and bool(out) and (self.ranker.mode == "replace" or out[0].score < ACCEPT)
+        if refit or self.observe is not None:       # features only where they are read
             req = request_of(ask.terms.text, ask.unit_hint, target.year, target.entity, ask.figures)
-            X = feature_matrix(out, req, ask.terms.cosines, self.hits)
+            X = feature_matrix(out, req, ask.terms.cosines, self._question_hits())
             if self.observe is not None:
                 self.observe(target, ask, out, X)
-            if self.ranker is not None and out and (self.ranker.mode == "replace" or out[0].score < ACCEPT):
+            if refit:
                 for s, fitted in zip(out, self.ranker.scores(X, ACCEPT)):
                     s.hand, s.score = s.score, float(fitted)
                 out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
