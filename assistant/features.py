@@ -23,6 +23,7 @@ FEATURES = (
     "total_row", "total_col", "prose", "sub_item", "change", "depth", "column_index",
     "other_year", "entity_clash", "zero", "quoted_figure",
     "hit_rr", "hit_row",
+    "dcos", "dcos_gap", "dcos_rank", "dense_only",
 )
 
 
@@ -73,8 +74,14 @@ class Hits:
 NO_HITS = Hits({}, {})
 
 
+def _per_view(scored: list[Scored], values: np.ndarray | None) -> np.ndarray:
+    return np.array([float(values[s.view.idx]) if values is not None and s.view.idx < len(values) else 0.0
+                     for s in scored])
+
+
 def feature_matrix(scored: list[Scored], req: Request, cosines: np.ndarray | None,
-                   hits: Hits = NO_HITS) -> np.ndarray:
+                   hits: Hits = NO_HITS, dense: np.ndarray | None = None,
+                   dense_only: frozenset = frozenset()) -> np.ndarray:
     """One row of FEATURES per candidate, in the order given."""
     n = len(scored)
     X = np.zeros((n, len(FEATURES)), dtype=np.float64)
@@ -83,14 +90,18 @@ def feature_matrix(scored: list[Scored], req: Request, cosines: np.ndarray | Non
     topic_bg = _bg(req.topic_key)
     col = {name: i for i, name in enumerate(FEATURES)}
     hand = np.array([s.score for s in scored])
-    cos = np.array([float(cosines[s.view.idx]) if cosines is not None and s.view.idx < len(cosines) else 0.0
-                    for s in scored])
+    cos = _per_view(scored, cosines)
+    dcos = _per_view(scored, dense)
     X[:, col["hand"]] = hand
     X[:, col["hand_gap"]] = hand - hand.max()
     X[:, col["hand_rank"]] = _rank_share(hand)
     X[:, col["cos"]] = cos
     X[:, col["cos_gap"]] = cos - cos.max()
     X[:, col["cos_rank"]] = _rank_share(cos)
+    X[:, col["dcos"]] = dcos
+    X[:, col["dcos_gap"]] = dcos - dcos.max()
+    X[:, col["dcos_rank"]] = _rank_share(dcos)
+    X[:, col["dense_only"]] = [float(s.view.idx in dense_only) for s in scored]
     for i, s in enumerate(scored):
         v = s.view
         f = v.fact

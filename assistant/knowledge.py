@@ -14,6 +14,7 @@ from assistant.glossary import Glossary, default_glossary
 from assistant.matching import Idf
 from assistant.orgs import OrgDirectory
 from assistant.homophones import Homophones
+from assistant.descriptors import Descriptors
 from assistant.semantic import SemanticLabels
 from assistant.text import norm
 from assistant.views import FactView, ParagraphText, attach_purposes, build_view
@@ -38,13 +39,15 @@ class Knowledge:
     by_row: dict[tuple, list[FactView]] = field(default_factory=dict)
     postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)   # doc -> bigram -> view idx
     semantic: SemanticLabels | None = None     # label embeddings (None: lexical matching only)
+    descriptors: Descriptors | None = None     # row-path / clause embeddings with the index's embedder
     _homophones: Homophones | None = None
 
     @classmethod
     def from_parsed(cls, parsed: list[ParsedDocument], glossary: Glossary | None = None,
                     search_fn: SearchFn | None = None, embedder=None, cache_dir=None,
-                    log=None) -> "Knowledge":
-        """embedder (index.embedders): adds semantic matching of labels, cached under cache_dir."""
+                    log=None, dense_embedder=None) -> "Knowledge":
+        """embedder (index.embedders): adds semantic matching of labels, cached under cache_dir;
+        dense_embedder: adds the descriptor embeddings the ranker reads (assistant.descriptors)."""
         glossary = glossary or default_glossary()
         facts = [f for p in parsed for f in p.facts]
         catalog = build_catalog([(p.document.doc_id, p.document.meta) for p in parsed], facts)
@@ -92,6 +95,12 @@ class Knowledge:
             except Exception as exc:            # an embedder that fails: lexical matching still answers
                 (log or (lambda m: print(m, file=sys.stderr)))(
                     f"budget-qa: semantic label matching off ({exc.__class__.__name__}: {exc})")
+        if dense_embedder is not None:
+            try:
+                kb.descriptors = Descriptors.build(views, dense_embedder, cache_dir, log=log)
+            except Exception as exc:            # ranked without dense descriptors
+                (log or (lambda m: print(m, file=sys.stderr)))(
+                    f"budget-qa: descriptor embeddings off ({exc.__class__.__name__}: {exc})")
         return kb
 
     @classmethod
@@ -100,7 +109,7 @@ class Knowledge:
         semantically with settings.label_embedder."""
         return cls.from_parsed(index.parsed, search_fn=index.search,
                                embedder=label_embedder(settings, index.embedder, log),
-                               cache_dir=settings.data_dir, log=log)
+                               cache_dir=settings.data_dir, log=log, dense_embedder=index.embedder)
 
     @classmethod
     def from_settings(cls, settings, use_index: bool = True, log=None) -> "Knowledge":

@@ -52,6 +52,7 @@ class Terms:
     unexplained: float = 0.0                    # share of the topic's English content words no glossary entry covers
     context_bigrams: frozenset = frozenset()    # the earlier topic a 其中 / of-it follow-up lies within
     cosines: object = None                      # per-view raw cosine of the topic with the label (numpy) or None
+    topic: str = ""                             # the subject phrase as asked (for the dense descriptors)
 
     @property
     def empty(self) -> bool:
@@ -135,6 +136,7 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
             if not any(a in own for a in u.alts):
                 terms.units.append(Unit(u.text, u.alts, u.weight * CONTEXT_WEIGHT, u.from_glossary))
         terms.context_bigrams = extra.all_bigrams
+    terms.topic = topic
     if semantic is not None:
         terms.semantic = semantic.strengths(topic)
         terms.cosines = getattr(semantic, "cosines", lambda t: None)(topic)

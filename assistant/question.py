@@ -207,6 +207,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"^(?:那么|那其中|那边|这边|那里|这里|那儿|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?:(?<=[\u4e00-\u9fff\s])|^)(?:决算|实际)(?=\s|$|是|中|里|花|的|上|用|支出)", " ", s)
     s = re.sub(r"(?:^|(?<=\s))(?:部门)?预算(?:里|中|当中|之中)", " ", s)
+    s = re.sub(r"(?<=[费出])(?:预算|决算)数?(?=\s|$|是|为|多少|有|安排|金额)", " ", s)   # 印刷费预算 -> 印刷费
     s = s.replace("占比", "占 比例")
     s = re.sub(r"[“”\"「」『』‘’'？?！!。，,；;：:\[\]【】]", " ", s)
     s = s.replace("（", "(").replace("）", ")")

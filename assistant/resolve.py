@@ -25,11 +25,19 @@ ALT_MARGIN = 0.4         # other printings of the same figure within this margin
 PURPOSE_SHOWN = 0.5      # an item matched this well through its stated purpose shows that purpose
 MAX_CITATIONS = 6
 SEARCH_K = 20            # search hits read per question
+DENSE_K = 8              # rows of a document nominated by their dense descriptors alone
+MIN_SCORE = 0.2          # a candidate the hand-set score puts below this is dropped (unless densely nominated)
 WHOLE_UNIT_PENALTY = 0.25
 WHOLE_UNIT_BONUS = 0.1
 _SELF = re.compile(r"^(?:我|本)(?:中心|局|部门|单位|委|厅|处)")
 _ONE_PROJECT = re.compile(r"项目.{0,6}(?:绩效|自评|目标)|(?:绩效|自评).{0,6}项目")
 _WEIGHT_COLUMN = re.compile(r"分值|满分|权重|标准分")
+_MONEY_WORDS = re.compile(r"钱|元|费|资金|经费|工资|薪|支出|收入|金额|补助|补贴|拨款|预算数|决算数|"
+                          r"cost|spend|spent|fund|money|yuan|pay|expens", re.I)
+_NOT_COUNTS = ("%", "倍", "分", "元/人")
+_PART_WORDS = re.compile(r"基本|项目|人员|公用|日常|运转|一般公共|财政拨款|政府性基金|表|"
+                         r"basic|project|personnel|operating|running|general public|fiscal|fund|table", re.I)
+WHOLE_MARGIN = 0.1       # a whole this close to the best printing of its row is preferred to a part
 _TOTAL_TABLE = re.compile(r"收支总|收支预算总|收入支出决算总|支出总|收入总|支出决算|部门预算")
 _NOT_WHOLE_TABLE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|政府性基金|国有资本)")
 _TOTAL_LABELS_BUDGET = ("收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计", "合计", "总计")
@@ -116,6 +124,11 @@ class Resolver:
                     self.hits = NO_HITS
         return self.hits
 
+    def _dense(self, terms: Terms):
+        if self.kb.descriptors is None or not terms.topic.strip():
+            return None
+        return self.kb.descriptors.cosines(terms.topic)
+
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, target: Target, ask: Ask, limit: int = 40) -> list[Scored]:
         out: list[Scored] = []
@@ -127,12 +140,22 @@ class Resolver:
         semantic = ask.terms.semantic
         if semantic is not None and ask.terms.purpose_semantic is not None:
             semantic = np.maximum(semantic, ask.terms.purpose_semantic)
-        for v in self.kb.candidates(target.doc.doc_id, wanted, semantic):
+        found = self.kb.candidates(target.doc.doc_id, wanted, semantic)
+        dense = self._dense(ask.terms)
+        dense_only = frozenset()
+        if dense is not None:
+            seen = {v.idx for v in found}
+            dense_only = frozenset(i for i in self.kb.descriptors.nearest(target.doc.doc_id, dense, DENSE_K)
+                                   if i not in seen)
+            found = found + [self.kb.views[i] for i in sorted(dense_only)]
+        for v in found:
             s = score_view(v, ask.terms, self.kb.idf)
-            if s.score < 0.2:
+            if s.score < MIN_SCORE and v.idx not in dense_only:
                 continue
             out.append(s)
         temper_semantic(out, ask.terms.unexplained, [s for s in out if _unit_fits(s.view.fact.unit, ask.unit_hint)])
+        if _count_only(ask):            # "多少在编人员": a count answers, an amount of money cannot
+            out = [s for s in out if s.view.fact.unit not in MONEY_UNITS]
         for s in out:
             self._adjust(s, target, ask)
         # a figure printed in several places (table and text) is more likely the headline one
@@ -144,11 +167,13 @@ class Resolver:
             support.setdefault(key, set()).add((s.view.fact.doc_id, s.view.fact.line))
         for s in good:
             s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
+        if not _PART_WORDS.search(ask.terms.text):
+            _prefer_whole(good)
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         refit = self.ranker is not None and bool(out) and (self.ranker.mode == "replace" or out[0].score < ACCEPT)
         if refit or self.observe is not None:       # features only where they are read
             req = request_of(ask.terms.text, ask.unit_hint, target.year, target.entity, ask.figures)
-            X = feature_matrix(out, req, ask.terms.cosines, self._question_hits())
+            X = feature_matrix(out, req, ask.terms.cosines, self._question_hits(), dense, dense_only)
             if self.observe is not None:
                 self.observe(target, ask, out, X)
             if refit:
@@ -419,6 +444,30 @@ def _mentions(v: FactView, entity: str, kb: Knowledge) -> bool:
     names = [o for o in kb.orgs.names if o.name == entity]
     text = v.fact.row + v.fact.quote[:60]
     return any(a in text for o in names for a in o.aliases if len(a) >= 4)
+
+
+def _prefer_whole(good: list[Scored]) -> None:
+    """One row printed with different totals (基本支出表 37.54, 按经济分类 表 147.20 = 基本 + 项目): a question that
+    names no part means the whole, the largest of its total-column printings."""
+    rows: dict[tuple, list[Scored]] = {}
+    for s in good:
+        v = s.view
+        if v.total_col and not v.prose and v.fact.unit in MONEY_UNITS:
+            rows.setdefault((v.label_key, v.entity, v.fact.unit), []).append(s)
+    for group in rows.values():
+        if len({s.view.fact.value for s in group}) < 2 or len({s.view.fact.row_code for s in group} - {None}) > 1:
+            continue
+        top = max(s.score for s in group)
+        whole = max(group, key=lambda s: s.view.fact.value)
+        if whole.score >= top - WHOLE_MARGIN:
+            whole.score = top + 0.01
+
+
+def _count_only(ask: Ask) -> bool:
+    """The question asks for a count (人, 台, 个 …) and says nothing of money."""
+    hint = ask.unit_hint
+    return bool(hint) and hint not in MONEY_UNITS and hint not in _NOT_COUNTS and \
+        not _MONEY_WORDS.search(ask.terms.topic or ask.terms.text)
 
 
 def _unit_fits(unit: str, hint: str | None) -> bool:

@@ -77,7 +77,8 @@ def in_unit(figure: Figure, unit: str | None) -> list[Decimal]:
             return [v * MULTIPLIER[fu] / MONEY[unit]]
         return [] if fu == PERCENT else [v]
     if fu in MULTIPLIER:
-        return [v * MULTIPLIER[fu]]
+        # 776万人 asked in 万人 is 776; asked in 人 it is 7,760,000
+        return [v] if unit and unit.startswith(fu) else [v * MULTIPLIER[fu]]
     if unit == PERCENT:
         return [v] if fu in (None, PERCENT) else []
     if fu in MONEY and unit is not None:

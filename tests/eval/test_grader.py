@@ -214,3 +214,13 @@ def test_chinese_comma_separates_figures():
     assert [f.value for f in extract_figures("分别为369，370万元")] == [Decimal(369), Decimal(370)]
     assert [f.value for f in extract_figures("７，１７１．８７万元")] == [Decimal("7171.87")]
     assert [f.value for f in extract_figures("为369,2024年")] == [Decimal(369), Decimal(2024)]
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("激活签发医保电子凭证 776万人", "万人", Decimal("776")),      # a count in units of 10,000 people
+    ("激活签发医保电子凭证 776万人", "人", Decimal("7760000")),    # the same figure asked in people
+    ("办理 12.5万笔", "万笔", Decimal("12.5")),
+])
+def test_counts_in_units_of_ten_thousand(text, unit, value):
+    (fig,) = [f for f in extract_figures(text) if f.unit == "万"]
+    assert value in in_unit(fig, unit)
