@@ -81,7 +81,8 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     own_topic = re.sub(r"^(?:那边|这边|那里|这里|那儿|那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*",
                        "", p.topic, flags=re.I)
     content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
-                     r"spent|for|share|part|so|also|then|those|these|all|whole|lot)\b", " ", own_topic, flags=re.I)
+                     r"spent|for|share|part|so|also|then|those|these|all|whole|lot|the|final accounts?|budget(?:ed)?|actual|"
+                     r"adjusted|figures?|numbers?)\b|(?:调整)?(?:预算|决算|执行)数?|实际", " ", own_topic, flags=re.I)
     within = bool(re.search(r"其中|这里面|那里面|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
                             p.text, re.I))
     if re.match(r"^\s*(?:占|比|相当于|是.{0,3}几倍)", own_topic) and prev.topic:

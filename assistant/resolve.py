@@ -13,7 +13,7 @@ from assistant.features import NO_HITS, Hits, feature_matrix, request_of
 from assistant.ranker import Ranker
 from assistant.catalog import DocInfo
 from assistant.knowledge import Knowledge
-from assistant.matching import (APPROX_LABEL, MONEY_UNITS, Scored, Terms, approximate_term, build_terms, named_coverage,
+from assistant.matching import (APPROX_LABEL, _bg, MONEY_UNITS, Scored, Terms, approximate_term, build_terms, named_coverage,
                                score_view, temper_semantic)
 from assistant.model import Calculation
 from assistant.text import norm
@@ -37,6 +37,7 @@ _MONEY_WORDS = re.compile(r"钱|元|费|资金|经费|工资|薪|支出|收入|�
 _NOT_COUNTS = ("%", "倍", "分", "元/人")
 _PART_WORDS = re.compile(r"基本|项目|人员|公用|日常|运转|一般公共|财政拨款|政府性基金|表|"
                          r"basic|project|personnel|operating|running|general public|fiscal|fund|table", re.I)
+COLUMN_TIE = 0.02        # at most this much for a column path that names the topic (breaks ties only)
 WHOLE_MARGIN = 0.1       # a whole this close to the best printing of its row is preferred to a part
 _TOTAL_TABLE = re.compile(r"收支总|收支预算总|收入支出决算总|支出总|收入总|支出决算|部门预算")
 _NOT_WHOLE_TABLE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|政府性基金|国有资本)")
@@ -168,7 +169,7 @@ class Resolver:
         for s in good:
             s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
         if not _PART_WORDS.search(ask.terms.text):
-            _prefer_whole(good)
+            _prefer_whole(good, self.kb.row_views)
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         refit = self.ranker is not None and bool(out) and (self.ranker.mode == "replace" or out[0].score < ACCEPT)
         if refit or self.observe is not None:       # features only where they are read
@@ -184,6 +185,11 @@ class Resolver:
 
     def _adjust(self, s: Scored, target: Target, ask: Ask) -> None:
         v = s.view
+        # ties between columns of one row: the column path that spells out more of the topic
+        if v.column_key and not v.prose:
+            topic = _bg(ask.terms.text)
+            if topic:
+                s.score += COLUMN_TIE * len(topic & _bg(v.column_key)) / len(topic)
         # sub-unit scope
         if target.entity:
             if v.entity == target.entity:
@@ -446,9 +452,10 @@ def _mentions(v: FactView, entity: str, kb: Knowledge) -> bool:
     return any(a in text for o in names for a in o.aliases if len(a) >= 4)
 
 
-def _prefer_whole(good: list[Scored]) -> None:
-    """One row printed with different totals (基本支出表 37.54, 按经济分类 表 147.20 = 基本 + 项目): a question that
-    names no part means the whole, the largest of its total-column printings."""
+def _prefer_whole(good: list[Scored], row_views) -> None:
+    """One row printed with different totals (基本支出表 37.54; 按经济分类表 147.20 with 基本 37.54 and 项目 109.66 in
+    the same line): a question that names no part means the whole, the printing whose own row also prints the
+    other totals as its parts."""
     rows: dict[tuple, list[Scored]] = {}
     for s in good:
         v = s.view
@@ -459,7 +466,8 @@ def _prefer_whole(good: list[Scored]) -> None:
             continue
         top = max(s.score for s in group)
         whole = max(group, key=lambda s: s.view.fact.value)
-        if whole.score >= top - WHOLE_MARGIN:
+        parts = {v.fact.value for v in row_views(whole.view)}
+        if all(s.view.fact.value in parts for s in group) and whole.score >= top - WHOLE_MARGIN:
             whole.score = top + 0.01
 
 
