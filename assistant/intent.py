@@ -12,7 +12,7 @@ LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, 
 
 _SUM = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|in total|add(?:ed)? up|combined|sum of|together|"
                   r"\bthe total of\b|altogether", re.I)
-_ENUM = re.compile(r"[、/]|和|与|及|以及|跟|加上|\band\b|&", re.I)
+_ENUM = re.compile(r"[、/+]|和|与|及|以及|跟|加上|\band\b|\bplus\b|&", re.I)
 _RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|几成|%)|比重|比例|占比|百分之(?:多少|几)|几成|相当于.{0,16}百分之|"
                     r"what share|what percentage|what percent|share of|proportion|percentage of|how many percent|占", re.I)
 # a change stated as a percentage: (new - old) / old, never new / old
@@ -34,8 +34,10 @@ _COMPARE = re.compile(r"哪(?:个|家|一个|一家|项|个单位|个部门|年)
                       r"\bcompare\b", re.I)
 _DIFF = re.compile(r"比[^，,。？?]{0,40}?(?:多|少|高|低|增加|减少|增长|下降|降|涨|升|大|小|节约|超)|相差|差额|差多少|差了|差距|"
                    r"有变化|变化|变动|增减|"
-                   r"how much (?:more|less|larger|smaller|higher|lower|bigger)|difference|(?:more|less|larger|smaller|higher|lower) than|"
+                   r"how much (?:more|less|larger|smaller|higher|lower|bigger|greater)|difference|"
+                   r"(?:more|less|larger|smaller|higher|lower|bigger|greater) than|by how much|exceeds?|outstrips?|surpass(?:es)?|"
                    r"increase|decrease|change(?:d)?|grew|fell|dropped|went (?:up|down)", re.I)
+_BY_HOW_MUCH = re.compile(r"by how much|how much (?:more|less|bigger|larger|higher|lower)|(?:多|高|少|差|大)(?:了|出)?多少", re.I)
 _REMAINING = re.compile(r"还剩|剩下|剩余|没用掉|没用完|未用完|没执行|未执行|没花掉|没花完|没花|结余了?多少|节余|"
                         r"unspent|left over|remain(?:ing|ed)? unspent|not (?:yet )?(?:spent|executed|used)", re.I)
 _BREAKDOWN = re.compile(r"基本支出还是项目支出|项目支出还是基本支出|算基本支出|算项目支出|属于基本支出|属于项目支出|"
@@ -91,6 +93,8 @@ def parse_intent(question: str) -> Intent:
         it.percent = True
     elif _PER_UNIT.search(q) and not re.search(r"标准|standard|定额|补助额", q, re.I):   # 每人补助标准: a printed rate
         it.operation = PER_UNIT
+    elif _COMPARE.search(q) and _BY_HOW_MUCH.search(q):
+        it.operation = DIFFERENCE       # which is bigger, and by how much: the difference says both
     elif _COMPARE.search(q):
         it.operation = COMPARE
         it.descending = not re.search(r"最低|最少|最小|lowest|least|smallest", q, re.I)

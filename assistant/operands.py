@@ -75,8 +75,12 @@ def split_difference(topic: str) -> tuple[str, str] | None:
     m = re.search(r"(?:difference|gap) between (.+?)\s*、\s*(.+)", topic, re.I)
     if m and _clean(m.group(1)) and _clean(m.group(2)):
         return _clean(m.group(1)), _clean(m.group(2))
-    m = re.search(r"(?:more|less|larger|smaller|higher|lower) (?:is )?(.+?) than (.+)", topic, re.I)
+    m = re.search(r"(?:more|less|larger|smaller|higher|lower|bigger|greater) (?:is |are |was |were )?(.+?) than (.+)",
+                  topic, re.I)
     if m:
+        return _clean(m.group(1)), _clean(m.group(2))
+    m = re.search(r"(.+?) (?:exceeds?|exceeded|outstrips?|surpass(?:es|ed)?) (.+)", topic, re.I)
+    if m and _clean(m.group(1)) and _clean(m.group(2)):
         return _clean(m.group(1)), _clean(m.group(2))
     return None
 
@@ -91,7 +95,7 @@ def split_items(topic: str) -> tuple[list[str], str]:
         return items, context
     t = _SUM_CUES.sub(" ", topic)
     t = re.sub(r"哪(?:个|家|一个|一家|项)[^ ]*|谁[^ ]*|最高|最多|最大|最低|最少|最小", " ", t)
-    items = [_clean(x) for x in re.split(r"[、/]|以及|和|与|及|跟|加上|\band\b", t) if _clean(x)]
+    items = [_clean(x) for x in re.split(r"[、/+]|以及|和|与|及|跟|加上|\band\b|\bplus\b", t, flags=re.I) if _clean(x)]
     return _share_tail(_share_head(items)), ""
 
 

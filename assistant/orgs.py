@@ -119,15 +119,17 @@ class OrgDirectory:
         # 2b. a city shortened to its first character right before an org name: 深医保中心, 漳医保
         first = {c[0]: c for c in self.cities if sum(o[0] == c[0] for o in self.cities) == 1}
         short_words = tuple({w for ws in ABBREVIATIONS.values() for w in ws})
-        starts = {h[0] for h in hits} | {m.start() for w in short_words for m in re.finditer(re.escape(w), q)}
-        for start in sorted(starts):
+        alias_starts = {h[0] for h in hits}
+        bare = {m.start(): m.end() for w in short_words for m in re.finditer(re.escape(w), q)
+                if not any(h[0] <= m.start() < h[1] for h in hits)}
+        for start in sorted(alias_starts | set(bare)):
             c = first.get(q[start - 1]) if start > 0 else None
             if c and not taken[start - 1] and not any(s <= start - 1 < e for s, e, _ in city_hits) and \
                     not (start > 1 and re.match(r"[\u4e00-\u9fff]", q[start - 2]) and
                          q[start - 2:start] in self.other_places) and \
                     not any(q[max(0, start - 1 - len(u)):start].startswith(u) for u in unknown if u):
                 city_hits.append((start - 1, start, c))
-                out.spans.append((start - 1, start))
+                out.spans.append((start - 1, bare.get(start, start)))     # 漳医保: the city and the bare 医保
         city_hits.sort()
         out.cities = _unique(c for _, _, c in city_hits)
 

@@ -35,7 +35,7 @@ _TOPIC_STRIP_EN = re.compile(                  # of / to / is / as / than / on /
 _ORG_WORDS_EN = re.compile(r"\b(?:healthcare|health care|health|medical|security|insurance|fund|management|"
                            r"administration|administrative|bureau|center|centre|municipal|city)\b", re.I)
 TOTAL_WORDS = re.compile(r"^(?:of|is|in|on|to|as|much|部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
-                         r"overall|whole|entire|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
+                         r"overall|whole|entire|department(?:al)?|annual|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
                          r"汇总|本级|单位|部门预算|大约|大概|约|the|of|\s)+$", re.I)
 WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|全(?:中心|局)(?:的|整体)|\boverall\b(?! (?:score|rating))|"
                         r"\bas a whole\b|"
@@ -146,7 +146,7 @@ def unit_hint(q: str) -> str | None:
         (r"(?:标准|standard)[^？?]{0,12}(?:每人|人均|per person|per capita)|(?:每人|人均|per person|per capita)[^？?]{0,8}"
          r"(?:标准|standard)|每人(?:补助|补贴)?(?:是|为)?多少钱|元/人", "元/人"),
         (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount|"
-         r"(?:多少|几)(?:个|位)?(?:(?![钱元费资])[\u4e00-\u9fff]){0,4}(?:人员|职工|员工|干部)", "人"),
+         r"(?:多少|几)(?:个|位)?(?:(?![钱元费资])[\u4e00-\u9fff]){0,4}(?:人员|职工|员工|干部)|(?:多少|几)个?人(?!次)", "人"),
         (r"多少个|几个", "个"),
         (r"多少宗|几宗", "宗"),
         (r"多少件|几件", "件"),
@@ -178,6 +178,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
                    flags=re.I)
         s = re.sub(r"\s*(?:,\s*)?\band\b\s*|,\s+(?=[a-z§])", "、", s, flags=re.I)
     for c in orgs.cities:
+        s = re.sub(rf"{re.escape(c)}(?:市)?(?:的)?(?:医保|医疗保障)(?!局|中心|基金|经办|事务|支出|缴费|补助|待遇)", " ", s)  # 漳州医保 = the body
         s = s.replace(c, " ")
         s = re.sub(rf"(?i)\b{re.escape(orgs.city_english[c])}(?:'s)?\b", " ", s)
     for place in mentions.unknown_places:
