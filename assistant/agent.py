@@ -150,8 +150,8 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
         if not plan.targets:
             what = "、".join(plan.missing)
             return self._refuse(p, f"文件中没有{what}的相关数据。", f"the documents do not cover {what}.")
-        if it.secret_content:
-            secret = self._secret(p, plan)
+        if it.secret_content or it.asks_content:
+            secret = self._secret(p, plan, named=not it.secret_content)
             if secret is not None:
                 return secret
         op = it.operation

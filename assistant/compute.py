@@ -12,6 +12,7 @@ from assistant import pairing
 from assistant.operands import (inherit_subject, split_difference, split_items, split_ratio, split_times,
                                 strip_ratio_words)
 from assistant.question import Parsed, is_total_topic
+from assistant.matching import MONEY_UNITS
 from assistant.resolve import ACCEPT, Measure, Target, display_label
 from assistant.siblings import every_topic, sibling_rows, stated_total
 from assistant.text import norm
@@ -29,10 +30,11 @@ class ComputeMixin:
         part_topic, whole_topic = split
         if whole_topic:
             part_topic, whole_topic = inherit_subject(part_topic, whole_topic)
-        part = self._find(p, t, part_topic, context=whole_topic if not is_total_topic(whole_topic) else "",
-                          unit_hint=None)
         whole = self._find(p, t, whole_topic or "部门预算", unit_hint=None) if (whole_topic and not is_total_topic(
             whole_topic)) else (self.resolver.total(t) if not t.ref_year else None)
+        # the part is of the whole's kind: money of money, people of people
+        part = self._find(p, t, part_topic, context=whole_topic if not is_total_topic(whole_topic) else "",
+                          unit_hint=whole.unit if whole is not None and whole.unit in MONEY_UNITS else None)
         if whole is not None and whole_topic and not is_total_topic(whole_topic) and part is not None:
             alt = self._find(p, t, whole_topic, context=part_topic, unit_hint=None)
             if alt is not None and alt.score > whole.score and alt.value != part.value:

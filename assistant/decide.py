@@ -19,11 +19,15 @@ class DecideMixin:
     """Methods of assistant.agent.BuiltinAgent (self.kb, self.resolver and the other stages)."""
 
     # -- refusals -----------------------------------------------------------------------------
-    def _secret(self, p: Parsed, plan: Plan) -> Answer | None:
+    def _secret(self, p: Parsed, plan: Plan, named: bool = False) -> Answer | None:
+        """What a 涉密 project is for. named: the question does not say 涉密, so it must name the project
+        (its label, or its amount) for the document's 不予公开 to be the answer."""
         for t in plan.targets:
             for v in self.kb.doc_views(t.doc.doc_id):
                 if v.prose and re.search(r"涉密", v.fact.quote) and v.fact.unit in ("万元", "元"):
-                    if any(_close_amount(v, fig) for fig in p.figures) or not p.figures:
+                    by_figure = any(_close_amount(v, fig) for fig in p.figures)
+                    by_name = len(v.fact.row) >= 3 and v.fact.row in p.text
+                    if by_figure or (by_name if named else not p.figures):
                         en = p.english
                         label = v.fact.row
                         amount = fmt_value(v.fact.value, v.fact.unit, v, en)

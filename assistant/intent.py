@@ -67,6 +67,7 @@ class Intent:
     wants_breakdown: bool = False       # 基本支出还是项目支出 / 钱从哪来
     person_pay: bool = False            # a named person's salary: never in budget documents
     secret_content: bool = False        # what a 涉密 project is for
+    asks_content: bool = False          # what an item is for, its details (具体干什么 / 明细 / what is it for)
     percent: bool = False               # the answer is a percentage
     why: bool = False                   # asks for a reason (为什么 / why), not a figure
     descending: bool = True             # compare: highest (True) or lowest
@@ -78,7 +79,8 @@ def parse_intent(question: str) -> Intent:
     q = nfkc(question)
     it = Intent()
     it.person_pay = bool(_PERSON_PAY.search(q))
-    it.secret_content = bool(_SECRET.search(q) and _SECRET_CONTENT.search(q))
+    it.asks_content = bool(_SECRET_CONTENT.search(q))
+    it.secret_content = bool(_SECRET.search(q) and it.asks_content)
     it.wants_breakdown = bool(_BREAKDOWN.search(q))
     it.why = bool(re.search(r"为什么|为何|什么原因|原因是|why\b|what is the reason|reason for", q, re.I))
     if _REMAINING.search(q):

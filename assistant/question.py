@@ -134,7 +134,7 @@ def figures_in(q: str) -> list[tuple[Decimal, str]]:
 def unit_hint(q: str) -> str | None:
     rules = [
         (r"精确到元|多少元(?!/)|(?<!万)元为单位|in yuan\b(?!.*10,000)", "元"),
-        (r"百分之|比例|比重|占比|几成|%|percent|percentage|share|proportion|率(?:是|为|多少)|"
+        (r"百分之|比例|比重|占比|几成|%|percent|percentage|share|proportion|率(?:是|为|多少)|率\s*[？?]?\s*$|执行进度|完成进度|\bprogress\b|"
          r"\b(?:execution|implementation|completion|utili[sz]ation|disbursement|growth|coverage|pass) rates?\b", "%"),
         (r"几倍|多少倍|how many times", "倍"),
         (r"多少台|几台|台数|how many (?:\S+ )?(?:devices|terminals|machines|kiosks)", "台"),

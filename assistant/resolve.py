@@ -35,6 +35,7 @@ _WEIGHT_COLUMN = re.compile(r"分值|满分|权重|标准分")
 _MONEY_WORDS = re.compile(r"钱|元|费|资金|经费|工资|薪|支出|收入|金额|补助|补贴|拨款|预算数|决算数|"
                           r"cost|spend|spent|fund|money|yuan|pay|expens", re.I)
 _NOT_COUNTS = ("%", "倍", "分", "元/人")
+COUNT_UNITS = frozenset("人 名 台 辆 个 家 项 次 笔 宗 件 条 户 所 位 张 套 份 人次 万人 万人次".split())
 _PART_WORDS = re.compile(r"基本|项目|人员|公用|日常|运转|一般公共|财政拨款|政府性基金|表|"
                          r"basic|project|personnel|operating|running|general public|fiscal|fund|table", re.I)
 COLUMN_TIE = 0.02        # at most this much for a column path that names the topic (breaks ties only)
@@ -157,6 +158,8 @@ class Resolver:
         temper_semantic(out, ask.terms.unexplained, [s for s in out if _unit_fits(s.view.fact.unit, ask.unit_hint)])
         if _count_only(ask):            # "多少在编人员": a count answers, an amount of money cannot
             out = [s for s in out if s.view.fact.unit not in MONEY_UNITS]
+        elif ask.unit_hint in MONEY_UNITS:  # an amount of money asked: a head count or a number of cars cannot answer
+            out = [s for s in out if s.view.fact.unit not in COUNT_UNITS]
         for s in out:
             self._adjust(s, target, ask)
         # a figure printed in several places (table and text) is more likely the headline one
@@ -170,6 +173,7 @@ class Resolver:
             s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
         if not _PART_WORDS.search(ask.terms.text):
             _prefer_whole(good, self.kb.row_views)
+        _prefer_precise(good)
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         refit = self.ranker is not None and bool(out) and (self.ranker.mode == "replace" or out[0].score < ACCEPT)
         if refit or self.observe is not None:       # features only where they are read
@@ -469,6 +473,19 @@ def _prefer_whole(good: list[Scored], row_views) -> None:
         parts = {v.fact.value for v in row_views(whole.view)}
         if all(s.view.fact.value in parts for s in group) and whole.score >= top - WHOLE_MARGIN:
             whole.score = top + 0.01
+
+
+def _prefer_precise(good: list[Scored]) -> None:
+    """One figure printed rounded in one place (执行率 57%) and exactly in another (57.4%): the exact one."""
+    for s in good:
+        v = s.view.fact.value
+        if v != v.to_integral_value():
+            continue
+        for o in good:
+            ov = o.view.fact.value
+            if o is not s and o.view.fact.unit == s.view.fact.unit and ov != ov.to_integral_value() and \
+                    abs(ov - v) < Decimal("0.5") and o.score >= s.score - WHOLE_MARGIN:
+                o.score = max(o.score, s.score + 0.01)
 
 
 def _count_only(ask: Ask) -> bool:
