@@ -15,9 +15,10 @@ _ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how 
 _PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
                             r"这些|那些|前者|总数|这笔钱|这笔|这部分|这个数|该项)?$", re.I)
 _OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|多少|几倍|倍数?|比例|比重|百分之几?|占比?|比|相差|差额|差|高|低|多|少|"
+                       r"增长|增加|下降|减少|降低|提高|上升|涨|降|升|变化|幅度|几成|"
                        r"相当于|还是|\b(?:how|much|many|more|less|than|times|share|percentage|proportion|percent|what|is|that|it|"
                        r"this|per|average|on|of|bigger|larger|smaller|higher|lower|difference|or|by|was|were|did|"
-                       r"does|do)\b|[?？的了是]", re.I)
+                       r"does|do|grow|grew|rise|rose|fall|fell|drop|dropped|increase|decrease|change|up|down)\b|[?？的了是]", re.I)
 # 比2024年的预算多还是少 / more or less than in 2022: the follow-up compares against another year
 _AGAINST = re.compile(r"^\s*(?:比|跟|和|与|相比|较)|\b(?:than|compared|versus|vs)\b", re.I)
 # 两家差多少 / 双方 / both of them: the two organisations the conversation has been about
@@ -54,6 +55,14 @@ def _split_clauses(piece: str) -> list[str]:
     m = re.search(r"[，,；;]\s*(?=(?:其中|另外|还有|以及|那)[^，,。？?]*(?:多少|几|呢))", piece)
     if m and _ASKS_FIGURE.search(piece[:m.start()]) and not re.search(r"比|占|相差|差额", piece[:m.start()]):
         return [piece[:m.start()].strip() + "？", piece[m.end():].strip()]
+    # "比上年少了多少，降了百分之几": two clauses, each asking its own figure (an amount, then a percentage)
+    m = re.search(r"(?<=多少)[，,；;]\s*(?=[^，,。？?]{0,12}(?:百分之几|百分之多少|几成|%))", piece)
+    if m and _ASKS_FIGURE.search(piece[:m.start()]):
+        first, second = piece[:m.start()].strip(), piece[m.end():].strip()
+        stem = re.sub(r"(?:多了|少了|增加了?|减少了?|增长了?|下降了?|降了|多|少)(?:多少)$", "", first)
+        if stem != first and re.search(r"比\S{0,6}年$", stem):
+            second = stem + second          # …比上年少了多少，降了百分之几 -> …比上年降了百分之几
+        return [first + "？", second]
     return [piece]
 
 

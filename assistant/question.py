@@ -16,7 +16,7 @@ _CODE = re.compile(r"(?<![\d.])(?<!\d,)(\d{3,7})(?![\d%])(?![.,]\d)(?!\s*(?:年|
 _FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|亿|万|元|"
                      r"\((?:units of |in )?(?:10,000|100 million) yuan\))", re.I)   # English: 160,000 (10,000 yuan)
 _YEAR_EXPR = re.compile(r"(?:截至|截止|到)?\s*(?:19|20)\d\d\s*年?度?(?:底|末|初|12月31日)?(?:的|那份|这份)?")
-_RELATIVE = re.compile(r"大前年|前年|two years (?:before|earlier|ago|prior)|今年|去年|明年|本年度|上一年|前一年|this year|last year|next year|the year before|"
+_RELATIVE = re.compile(r"大前年|前年|two years (?:before|earlier|ago|prior)|今年|去年|明年|本年度|上一年|前一年|(?<![比较与和同])上年(?!结|度?预算数|数|末)|this year|last year|next year|the year before|"
                        r"a year earlier|the previous year|the prior year", re.I)
 _FILLERS_ZH = [
     "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
