@@ -37,3 +37,53 @@ def test_final_accounts_asked_for_a_year_with_only_a_budget_are_refused(assistan
     a = assistant.ask(q)
     assert a.refusal and a.value is None
     assert "只有预算" in a.text or "only the budget" in a.text
+
+
+@pytest.mark.parametrize("q, a, b", [
+    ("project spending exceeds basic spending", "project spending", "basic spending"),
+    ("how much bigger is the centre's budget than the bureau's", "the centre's budget", "the bureau's"),
+])
+def test_english_comparatives_split_into_two_sides(q, a, b):
+    from assistant.operands import split_difference
+    assert split_difference(q) == (a, b)
+
+
+@pytest.mark.parametrize("q", ["By how much does project spending exceed basic spending?",
+                               "Which city spent more on travel in 2024, and by how much?",
+                               "哪家的会议费高，高多少？"])
+def test_which_is_bigger_and_by_how_much_is_a_difference(q):
+    assert parse_intent(q).operation == ops.DIFFERENCE
+
+
+def test_plus_adds_items(assistant):
+    a = assistant.ask("Jiangmen bureau 2024: printing plus travel in basic spending, in total?")
+    assert a.calculation is not None and "+" in a.calculation.expression
+
+
+def test_an_amount_and_a_percentage_in_one_breath_are_two_parts():
+    from assistant.followup import split_questions
+    parts = split_questions("漳州医保局2024年会议费比上年多了多少，涨了百分之几？")
+    assert len(parts) == 2 and parts[1].startswith("漳州医保局2024年会议费比上年") and "百分之几" in parts[1]
+    assert split_questions("2020年实际花了多少，2024年预算又是多少？") == ["2020年实际花了多少，2024年预算又是多少？"]
+
+
+def test_a_count_is_never_answered_with_money(assistant):
+    a = assistant.ask("江门医保局有多少名在职职工？")
+    assert a.value is None or a.unit not in ("万元", "元")
+
+
+def test_an_amount_is_never_answered_with_a_head_count(assistant):
+    a = assistant.ask("漳州市医疗保障监测中心2024年预算经费是多少钱？")
+    assert a.unit in (None, "万元", "元", "%")
+
+
+def test_a_row_asked_whole_is_its_total_over_basic_and_project(assistant):
+    a = assistant.ask("深圳医保中心2024年差旅费一共预算多少？")
+    assert "18.34" in a.text                             # 表8 支出总计 (基本 7.51 + 项目 10.83)
+    b = assistant.ask("深圳医保中心2024年基本支出里的差旅费是多少？")
+    assert "7.51" in b.text
+
+
+def test_the_exact_printing_beats_a_rounded_one(assistant):
+    a = assistant.ask("2020年深圳医保中心医保综合管理项目的预算执行率")
+    assert "89.51" in a.text

@@ -1,6 +1,8 @@
 """Question understanding: organisation aliases derived from the documents, years, kinds, intents."""
 from __future__ import annotations
 
+import pytest
+
 from assistant.glossary import default_glossary
 from assistant.intent import (COMPARE, DIFFERENCE, LOOKUP, PER_UNIT, RATIO, REMAINING, SUM, TIMES,
                               parse_intent)
@@ -140,3 +142,20 @@ def test_ratio_words_leave_the_topic():
     assert strip_ratio_words("编制 几成") == "编制"
     assert strip_ratio_words("执行进度百分之几") == "执行进度"
     assert strip_ratio_words("占比") == ""
+
+
+@pytest.mark.parametrize("q, city", [("深医保中心24年会议费多少", "深圳"), ("漳医保今年的差旅费", "漳州"), ("江医保局的三公经费", "江门")])
+def test_a_city_shortened_to_one_character_before_an_org_word(kb, q, city):
+    m = kb.orgs.detect(q)
+    assert m.cities == [city]
+
+
+def test_a_city_outside_the_corpus_is_not_shortened_into_one(kb):
+    m = kb.orgs.detect("浙江医保局2024年会议费多少")
+    assert "江门" not in m.cities and m.unknown_places
+
+
+@pytest.mark.parametrize("q", ["漳州医保2024年机关运行经费多少", "漳医保2024年机关运行经费多少"])
+def test_a_bare_yibao_after_a_city_names_the_body_not_the_item(assistant, q):
+    a = assistant.ask(q)
+    assert "377.99" in a.text
