@@ -80,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_facts(settings.corpus_dir, args.format, args.report, sys.stdout)
         if args.command == "index":
             from index.commands import run_index
-            return run_index(settings, rebuild=args.rebuild)
+            rc = run_index(settings, rebuild=args.rebuild)
+            if rc == 0:
+                from assistant.commands import warm_embeddings
+                rc = warm_embeddings(settings)
+            return rc
         if args.command == "retrieve":
             from index.commands import run_retrieve
             return run_retrieve(settings, args.question, k=args.k, as_json=args.json)

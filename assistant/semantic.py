@@ -200,7 +200,7 @@ def _embedded(texts_of_view: list[str], embedder, cache_dir: Path | None, spec: 
         except (OSError, ValueError):
             matrix = None                # a damaged cache is rebuilt
     if matrix is None:
-        matrix = _embed_all(embedder, texts, progress)
+        matrix = _embed_all(embedder, texts, progress, desc=f"embedding {kind}")
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +223,7 @@ def _prune(latest: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 64) -> np.ndarray:
+def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 64, desc: str = "embedding labels") -> np.ndarray:
     if not texts:
         return np.zeros((0, getattr(embedder, "dim", 1)), dtype=np.float32)
     parts = []
@@ -231,7 +231,7 @@ def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 64) -> n
     if progress:
         try:
             from tqdm import tqdm
-            steps = tqdm(steps, desc="embedding labels", unit="batch", file=sys.stderr, leave=False)
+            steps = tqdm(steps, desc=desc, unit="batch", file=sys.stderr, leave=False)
         except ImportError:
             pass
     for start in steps:
