@@ -13,6 +13,7 @@ from assistant.question import Parsed, is_total_topic
 from assistant.timeframe import KindHint, Years
 from assistant.views import FactView
 from assistant.helpers import NEAR_MATCH, _close_amount
+from assistant.statement import best_statement, property_words
 
 
 class DecideMixin:
@@ -38,6 +39,32 @@ class DecideMixin:
                                 f"（{amount}）为涉密项目，根据相关工作要求不予公开，因此无法回答钱具体花在哪里。")
                         return Answer(text=text, refusal=True, citations=[cite(v, self.kb)], language=p.language)
         return None
+
+    def _property(self, p: Parsed, plan: Plan) -> Answer | None:
+        """A property stated in words (级别, 等级 …): the sentence that states it, quoted and cited."""
+        terms = self.resolver.terms(re.sub(r"什么|哪一?[级类个种]|属于|如何|怎样|怎么样|多高|是", " ", p.topic))
+        must = property_words(p.text)
+        found = []
+        for t in plan.targets[:3]:
+            doc = self.kb.documents.get(t.doc.doc_id)
+            if doc is None:
+                continue
+            # a sentence a prose figure sits in knows its subject ("该项目…" → the project named before)
+            told = [(v.fact.line, (v.fact.context or v.fact.quote).strip(), v.subject) for v in self.kb.doc_views(t.doc.doc_id)
+                    if v.prose and any(w in (v.fact.context or v.fact.quote) for w in must)]
+            st = best_statement(doc.lines, terms.units, must, told)
+            if st is not None:
+                found.append((st.cover, t, st))
+        if not found:
+            return None
+        _, t, st = max(found, key=lambda x: x[0])
+        en = p.english
+        lines = self.kb.documents[t.doc.doc_id].lines
+        citation = Citation(doc=t.doc.doc_id, org=t.doc.org, year=t.doc.year, kind=t.doc.kind, table="", row="",
+                            line=st.line, quote=lines[st.line - 1])
+        text = (f"{source_phrase(t, en, self.kb)} states (quoted): “{st.text}”" if en else
+                f"{source_phrase(t, en, self.kb)}写明：“{st.text}”")
+        return Answer(text=text, citations=[citation], language=p.language)
 
     def _why(self, p: Parsed, plan: Plan) -> Answer | None:
         """为什么 / 原因: quote the sentence in which the document gives its reason."""
