@@ -8,18 +8,15 @@ feature, and the nearest descriptors of a document join the candidates, so a par
 character with the printed label ("修东西的钱" → 维修（护）费) can still be ranked."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.semantic import _embedded, query_text, view_text
+from assistant.semantic import QueryMemo, _embedded, query_text, view_text, views_by_doc
 from assistant.text import nfkc
 from assistant.views import FactView
 
-QUERY_MEMO = 256
 MAX_CHARS = 120
 
 
@@ -40,12 +37,8 @@ class Descriptors:
         self.text_of_view = np.asarray(text_of_view, dtype=np.int64)
         self.spec = spec
         self._embed_query = embed_query
-        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-        by_doc: dict[str, list[int]] = {}
-        for i, d in enumerate(doc_of_view):
-            by_doc.setdefault(d, []).append(i)
-        self._doc_views = {d: np.asarray(ix, dtype=np.int64) for d, ix in by_doc.items()}
+        self._memo = QueryMemo()
+        self._doc_views = views_by_doc(doc_of_view)
 
     @classmethod
     def build(cls, views: list[FactView], embedder, cache_dir: Path | None = None, progress: bool = True,
@@ -60,11 +53,9 @@ class Descriptors:
         key = query_text(topic)
         if not key or not len(self.matrix):
             return None
-        with self._lock:
-            hit = self._memo.get(key)
-            if hit is not None:
-                self._memo.move_to_end(key)
-                return hit
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
         try:
             q = np.asarray(self._embed_query(key), dtype=np.float32)
         except Exception:               # an embedder failing mid-session: rank without dense descriptors
@@ -74,10 +65,7 @@ class Descriptors:
         by_text = self.matrix @ q
         per_view = np.where(self.text_of_view >= 0, by_text[np.maximum(self.text_of_view, 0)], 0.0)
         per_view = per_view.astype(np.float32)
-        with self._lock:
-            self._memo[key] = per_view
-            while len(self._memo) > QUERY_MEMO:
-                self._memo.popitem(last=False)
+        self._memo.put(key, per_view)
         return per_view
 
     def nearest(self, doc_id: str, cosines: np.ndarray | None, k: int) -> list[int]:

@@ -94,12 +94,8 @@ class SemanticLabels:
             np.full(len(text_of_view), -1, dtype=np.int64))
         self.purpose_matrix = np.asarray(self.purpose_matrix, dtype=np.float32)
         self._embed_query = embed_query
-        self._memo: OrderedDict[str, tuple[np.ndarray, float]] = OrderedDict()
-        self._lock = threading.Lock()        # the web app may ask from several threads
-        by_doc: dict[str, list[int]] = {}
-        for i, d in enumerate(doc_of_view):
-            by_doc.setdefault(d, []).append(i)
-        self._doc_views = {d: np.asarray(ix, dtype=np.int64) for d, ix in by_doc.items()}
+        self._memo = QueryMemo()
+        self._doc_views = views_by_doc(doc_of_view)
 
     @classmethod
     def build(cls, views: list[FactView], embedder, cache_dir: Path | None = None, progress: bool = True,
@@ -114,11 +110,9 @@ class SemanticLabels:
         key = query_text(topic)
         if not key or not self.texts:
             return None
-        with self._lock:
-            hit = self._memo.get(key)
-            if hit is not None:
-                self._memo.move_to_end(key)
-                return hit
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
         try:
             q = np.asarray(self._embed_query(key), dtype=np.float32)
         except Exception:               # an embedder failing mid-session: this topic is matched by words only
@@ -135,10 +129,7 @@ class SemanticLabels:
             of_view = np.where(self.purpose_of_view >= 0, by_purpose[np.maximum(self.purpose_of_view, 0)], -1.0)
             purpose = strength(of_view, float(np.percentile(by_purpose, BACKGROUND)), PURPOSE_FLOOR, PURPOSE_SPAN)
         hit = (per_view, sure.astype(np.float32), purpose.astype(np.float32))
-        with self._lock:
-            self._memo[key] = hit
-            while len(self._memo) > QUERY_MEMO:
-                self._memo.popitem(last=False)
+        self._memo.put(key, hit)
         return hit
 
     def cosines(self, topic: str) -> np.ndarray | None:
@@ -175,6 +166,36 @@ class SemanticLabels:
         if len(keep) > limit:
             keep = keep[np.argsort(-strengths[keep], kind="stable")[:limit]]
         return [int(i) for i in keep]
+
+
+class QueryMemo:
+    """A small thread-safe LRU of per-topic results (the web app may ask from several threads)."""
+
+    def __init__(self, size: int = QUERY_MEMO):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def views_by_doc(doc_of_view: Sequence[str]) -> dict[str, np.ndarray]:
+    """doc id -> the indices of its views."""
+    by_doc: dict[str, list[int]] = {}
+    for i, d in enumerate(doc_of_view):
+        by_doc.setdefault(d, []).append(i)
+    return {d: np.asarray(ix, dtype=np.int64) for d, ix in by_doc.items()}
 
 
 def cache_path(cache_dir: Path, spec: str, texts: list[str], kind: str = "labels") -> Path:
