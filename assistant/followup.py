@@ -110,7 +110,7 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
         if many and len(earlier) >= 2 and not prev.total_topic:
             p.topic = "、".join(earlier[-k:])            # 两个加起来呢: the items of the last turns
         return _language(p, prev)
-    if p.intent.operation == ops.RATIO and prev.topic and not prev.total_topic:
+    if p.intent.operation == ops.RATIO and prev.topic:       # a share of a total is fine: the total is the whole
         m = re.search(r"\b(?:that|it|this)\b (?:is |was )?(?:of|as an? (?:share|percentage|proportion) of) (?:the )?(.+?)\??$",
                       p.text, re.I)
         if m:                                          # what percentage is that of the total budget?

@@ -114,7 +114,9 @@ def parse_intent(question: str) -> Intent:
 
 
 def _ratio_really(q: str) -> bool:
-    """占 alone also appears in 占用 (国有资产占用) — not a share."""
+    """占 alone also appears in 占用 (国有资产占用) — not a share; 占多少钱 asks for the amount of the part."""
+    if re.search(r"占(?:了)?(?:多少|几)(?:钱|万元|元|资金|经费)", q) and not re.search(r"比例|比重|百分之|占比|%", q):
+        return False
     return bool(re.sub(r"占用|占有", "", q) != q and re.search(r"比例|比重|百分之|占比|%|share|percent|proportion", q, re.I)
                 or re.search(r"占(?!用|有)", q) or re.search(r"比例|比重|百分之|几成|share|percent|proportion", q, re.I))
 

@@ -87,3 +87,15 @@ def test_a_row_asked_whole_is_its_total_over_basic_and_project(assistant):
 def test_the_exact_printing_beats_a_rounded_one(assistant):
     a = assistant.ask("2020年深圳医保中心医保综合管理项目的预算执行率")
     assert "89.51" in a.text
+
+
+def test_a_share_of_a_total_asked_in_a_follow_up(assistant):
+    history = [{"role": "user", "content": "What did the Jiangmen bureau spend in total in its 2024 budget?"},
+               {"role": "assistant", "content": "2,047 万元"}]
+    a = assistant.ask("What percentage of that is basic spending?", history=history)
+    assert a.calculation is not None and "/" in a.calculation.expression
+
+
+@pytest.mark.parametrize("q, op", [("其中江门医保局本级占多少钱？", ops.LOOKUP), ("人员经费占总支出多少", ops.RATIO)])
+def test_zhan_duoshao_qian_asks_for_an_amount(q, op):
+    assert parse_intent(q).operation == op
