@@ -96,7 +96,18 @@ def split_items(topic: str) -> tuple[list[str], str]:
     t = _SUM_CUES.sub(" ", topic)
     t = re.sub(r"哪(?:个|家|一个|一家|项)[^ ]*|谁[^ ]*|最高|最多|最大|最低|最少|最小", " ", t)
     items = [_clean(x) for x in re.split(r"[、/+]|以及|和|与|及|跟|加上|\band\b|\bplus\b", t, flags=re.I) if _clean(x)]
-    return _share_tail(_share_head(items)), ""
+    return _share_subject(_share_tail(_share_head(items))), ""
+
+
+def _share_subject(items: list[str]) -> list[str]:
+    """"一般公共预算财政拨款的年初预算、调整预算和实际执行": bare stage words (调整预算, 实际执行, 决算数) borrow the
+    first item's subject."""
+    if len(items) < 2:
+        return items
+    subject = _clean(re.sub(r"(?:的)?(?:年初|调整后?的?|全年|实际)?(?:预算|决算|执行)?数?$", "", items[0]))
+    if not subject or subject == items[0]:
+        return items
+    return [items[0]] + [f"{subject} {x}" if not _STAGE.sub("", re.sub(r"\s+", "", x)) else x for x in items[1:]]
 
 
 def _share_head(items: list[str]) -> list[str]:

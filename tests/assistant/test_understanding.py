@@ -159,3 +159,12 @@ def test_a_city_outside_the_corpus_is_not_shortened_into_one(kb):
 def test_a_bare_yibao_after_a_city_names_the_body_not_the_item(assistant, q):
     a = assistant.ask(q)
     assert "377.99" in a.text
+
+
+@pytest.mark.parametrize("topic, items", [
+    ("政府性基金 年初预算、调整预算和实际执行", ["政府性基金 年初预算", "政府性基金 调整预算", "政府性基金 实际执行"]),
+    ("公务接待费预算数和决算数", ["公务接待费预算数", "公务接待费 决算数"]),
+    ("差旅费、会议费", ["差旅费", "会议费"]),
+])
+def test_bare_stage_words_borrow_the_first_items_subject(topic, items):
+    assert split_items(topic)[0] == items
