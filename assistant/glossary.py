@@ -22,7 +22,7 @@ _SKIP_INDEX_TERMS = {"合计", "总计", "收入总计", "支出总计", "本年
 class Entry:
     printed: tuple[str, ...]   # as the documents print it
     asked: tuple[str, ...]     # as people ask for it
-    type: str = "term"         # term | org | place | kind
+    type: str = "term"         # term | group (stands for the sum of its printed items) | org | place | kind
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Glossary:
         taken = [False] * len(s)
         found: list[Mention] = []
         for pattern, entry in self._patterns:
-            if entry.type not in types:
+            if entry.type not in types and not (entry.type == "group" and "term" in types):   # a group is a term too
                 continue
             for m in pattern.finditer(s):
                 if any(taken[m.start():m.end()]):

@@ -39,9 +39,25 @@ class UnderstandMixin:
         previous = self._previous(history)
         if previous is not None:
             p = inherit(p, previous)
+        self._expand_groups(p)
         if filters:
             p = self._apply_filters(p, filters)
         return p
+
+    def _expand_groups(self, p: Parsed) -> None:
+        """A word standing for several printed items (水电 = 水费 + 电费; glossary type "group") asked as one
+        figure is their sum."""
+        if p.intent.operation not in (ops.LOOKUP, ops.SUM) or not p.topic:
+            return
+        found = self.kb.glossary.find(p.topic, ("group",))
+        if len(found) != 1 or len(found[0].entry.printed) < 2:
+            return
+        m = found[0]
+        rest = (p.topic[:m.start] + " " + p.topic[m.end:]).strip()
+        items = "、".join(f"{rest} {x}".strip() if rest and p.intent.operation == ops.LOOKUP else x
+                         for x in m.entry.printed)
+        p.topic = items
+        p.intent.operation = ops.SUM
 
     def _previous(self, history: list[dict] | None) -> Parsed | None:
         if not history:

@@ -24,7 +24,7 @@ def _squash(text: str) -> str:
 
 
 TERM, ORG, PLACE = "term", "org", "place"
-DEFAULT_SOURCES = ((DEFAULT_TERMS_FILE, None), (GLOSSARY_FILE, (TERM,), "english"))
+DEFAULT_SOURCES = ((DEFAULT_TERMS_FILE, None), (GLOSSARY_FILE, (TERM, "group"), "english"))
 
 
 def _read_entries(path: Path):

@@ -99,3 +99,9 @@ def test_a_share_of_a_total_asked_in_a_follow_up(assistant):
 @pytest.mark.parametrize("q, op", [("其中江门医保局本级占多少钱？", ops.LOOKUP), ("人员经费占总支出多少", ops.RATIO)])
 def test_zhan_duoshao_qian_asks_for_an_amount(q, op):
     assert parse_intent(q).operation == op
+
+
+def test_a_group_word_asked_as_one_figure_is_the_sum_of_its_items(assistant):
+    a = assistant.ask("深圳医保中心2024年水电费预算一共多少？")     # 水电 stands for 水费 + 电费 (glossary type "group")
+    assert a.calculation is not None and "+" in a.calculation.expression
+    assert {c.row for c in a.citations} >= {"水费", "电费"}
