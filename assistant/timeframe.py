@@ -75,6 +75,12 @@ def parse_years(question: str, latest_year: int | None = None) -> Years:
             out.relative = "last"
             out.years = [latest_year - 1]
             out.resolved_from_relative = True
+    elif len(out.years) == 1 and _LAST_YEAR.search(q) and not re.search(r"上年结|上年结余|上年结转|比上年|较上年|比去年|较去年|"
+                                                                        r"than (?:the )?(?:last|previous|prior) year", q, re.I):
+        # "2024年预算表里三公经费的上年预算数": the year before the named one, as the named year's document states it
+        out.doc_year = out.doc_year or out.years[0]
+        out.relative = "last"
+        out.years = [out.years[0] - 1]
     elif _THIS_YEAR.search(q) and out.years:
         out.relative = "this"
     return out

@@ -168,3 +168,12 @@ def test_a_bare_yibao_after_a_city_names_the_body_not_the_item(assistant, q):
 ])
 def test_bare_stage_words_borrow_the_first_items_subject(topic, items):
     assert split_items(topic)[0] == items
+
+
+@pytest.mark.parametrize("q, years, doc_year", [
+    ("漳州医保局2024年预算里会议费的上年数是多少", [2023], 2024),
+    ("2024年的差旅费比上年多多少", [2024], None),
+])
+def test_the_year_before_a_named_year_is_read_from_the_named_years_document(q, years, doc_year):
+    y = parse_years(q, 2024)
+    assert y.years == years and y.doc_year == doc_year
