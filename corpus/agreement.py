@@ -35,7 +35,7 @@ def fact_key(fact: Fact) -> tuple:
 
 
 def table_key(table: Table) -> tuple:
-    return (norm_text(table.title), tuple(norm_text(r.label) for r in table.rows))
+    return tuple(norm_text(r.label) for r in table.rows)   # titles are presentation; rows identify
 
 
 def _check_summary(table: Table) -> tuple:

@@ -42,23 +42,29 @@ def read_xlsx(name: str, data: bytes) -> Layout:
 
 
 def _sheet_blocks(rows, locations) -> list:
-    """Single-cell rows read as paragraphs; runs of multi-cell rows as one grid; empty rows as gaps."""
-    blocks, grid, grid_locs, blank = [], [], [], True
-    for cells, loc in zip(rows, locations):
-        multi = sum(1 for c in cells if c) > 1 or (cells and not cells[0])
-        if grid and not multi:
-            blocks.append(Grid(tuple(grid), tuple(grid_locs), blank_before=blank))
-            grid, grid_locs, blank = [], [], False
-        if not any(cells):
-            blank = True
-        elif multi:
-            grid.append(cells)
-            grid_locs.append(loc)
-        else:
-            blocks.append(Paragraph(cells[0], loc, blank_before=blank))
-            blank = False
-    if grid:
-        blocks.append(Grid(tuple(grid), tuple(grid_locs), blank_before=blank))
+    """Runs of non-empty rows, split at empty rows. Within a run, the rows from the first to the last
+    multi-cell row are one grid (a row with only its label filled stays in the table); single-cell
+    rows before or after it are paragraphs (titles, units, notes)."""
+    blocks: list = []
+    run: list[int] = []
+    for i, cells in enumerate(rows + [()]):
+        if any(cells):
+            run.append(i)
+            continue
+        if run:
+            blocks += _run_blocks([rows[k] for k in run], [locations[k] for k in run])
+            run = []
+    return blocks
+
+
+def _run_blocks(rows, locations) -> list:
+    multi = [i for i, cells in enumerate(rows) if sum(1 for c in cells if c) > 1 or not cells[0]]
+    if not multi:
+        return [Paragraph(c[0], loc, blank_before=(i == 0)) for i, (c, loc) in enumerate(zip(rows, locations))]
+    a, b = multi[0], multi[-1] + 1
+    blocks: list = [Paragraph(rows[i][0], locations[i], blank_before=(i == 0)) for i in range(a)]
+    blocks.append(Grid(tuple(rows[a:b]), tuple(locations[a:b]), blank_before=(a == 0)))
+    blocks += [Paragraph(rows[i][0], locations[i]) for i in range(b, len(rows))]
     return blocks
 
 
