@@ -69,3 +69,36 @@ def _column_widths(rows: list[list[str]], width: float) -> list[float]:
     need = [max(4.0, min(30.0, max(len(r[c]) for r in rows))) for c in range(ncols)]
     scale = width / sum(need)
     return [n * scale for n in need]
+
+
+def render_damaged_pdfs(text_pdf: bytes) -> dict[str, bytes]:
+    """Test inputs for the PDF reader's refusals: truncated, password-protected, an image-only page."""
+    import io as _io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from PIL import Image, ImageDraw
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    encrypted = _io.BytesIO()
+    c = canvas.Canvas(encrypted, pagesize=A4, encrypt="secret")
+    c.setFont(FONT, 12)
+    c.drawString(72, 760, "2024 年某局部门预算")
+    c.showPage()
+    c.save()
+
+    scanned = _io.BytesIO()
+    c = canvas.Canvas(scanned, pagesize=A4)
+    c.setFont(FONT, 12)
+    c.drawString(72, 760, "2024 年深圳市医疗保障局部门预算")
+    c.showPage()
+    image = Image.new("RGB", (600, 200), "white")
+    ImageDraw.Draw(image).rectangle((20, 20, 580, 180), outline="black", width=3)
+    c.drawImage(ImageReader(image), 72, 400, width=450, height=150)   # a page that is only a picture
+    c.showPage()
+    c.save()
+    return {"truncated.pdf": text_pdf[: len(text_pdf) // 3], "encrypted.pdf": encrypted.getvalue(),
+            "scanned.pdf": scanned.getvalue()}

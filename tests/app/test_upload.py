@@ -34,7 +34,8 @@ def real_document_as_gbk() -> bytes:
     ("blob.txt", b"\x00\x01\x02binary\x00" * 100, "binary"),
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"   \n\n", "empty"),
-    ("report.pdf", "2024年某局部门预算".encode(), "unsupported"),
+    ("report.md", "2024年某局部门预算".encode(), "unsupported"),
+    ("report.pdf", "2024年某局部门预算".encode(), "not a readable pdf"),   # text named .pdf
     ("notes.txt", "会议纪要\n今天讨论了天气。\n".encode(), "title"),
     ("latin.txt", bytes(range(128, 256)) * 40, "decode"),
 ])
