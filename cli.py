@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.add_argument("--report", action="store_true", help="tables, rows, cells, checks, prose facts per document")
+    p.add_argument("files", nargs="*", help="with --report: .pdf/.xlsx/.docx files to compare with the corpus "
+                                            "text of the same name (share of facts found, checks agreeing)")
 
     p = sub.add_parser("index", help="build or update the search index")
     _common(p)
@@ -76,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_from_args(args)
     try:
         if args.command == "facts":
+            if args.report and args.files:
+                from corpus.agreement_report import run_agreement
+                return run_agreement(args.files, settings.corpus_dir)
             from corpus.export import run_facts
             return run_facts(settings.corpus_dir, args.format, args.report, sys.stdout)
         if args.command == "index":

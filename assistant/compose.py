@@ -23,7 +23,8 @@ def cite(v: FactView, kb) -> Citation:
                     line=f.line, quote=f.quote, value=f.value, column=" / ".join(f.column), unit=f.unit,
                     scope=(doc.scope if doc else f.scope), table_id=f.table_id, row_code=f.row_code,
                     year_ref=(v.change.year_ref if v.change else None) or f.year_ref or
-                    next((y for y in v.years if y != f.year), None))
+                    next((y for y in v.years if y != f.year), None),
+                    where=f.location.label() if f.location else "")
 
 
 def citations_for(measures: list[Measure], kb, limit: int = 12) -> list[Citation]:

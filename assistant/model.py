@@ -22,6 +22,7 @@ class Citation:
     table_id: str | None = None
     row_code: str | None = None
     year_ref: int | None = None    # the earlier year a figure refers to (较2023年增加 …), when not the doc year
+    where: str = ""                # page / sheet for PDF, DOCX, XLSX sources ("p. 12"); "" for text
 
     def to_json(self) -> dict:
         return {
@@ -30,7 +31,7 @@ class Citation:
             "row": self.row, "row_code": self.row_code, "column": self.column,
             "line": self.line, "value": None if self.value is None else str(self.value),
             "unit": self.unit, "quote": self.quote,
-        }
+        } | ({"where": self.where} if self.where else {})
 
 
 @dataclass(frozen=True)

@@ -1,56 +1,26 @@
-"""Read document files: detect UTF-8 vs GB18030/GBK, reject binary or empty input clearly."""
+"""Read document files of any supported type (.txt, .pdf, .xlsx, .docx) into a Document."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+from corpus.formats.base import DocumentError
+from corpus.formats.registry import READERS, SUPPORTED_SUFFIXES
+from corpus.formats.text import decode_text
 from corpus.metadata import detect_metadata
 from corpus.model import Document
 
-SUPPORTED_SUFFIXES = (".txt",)
+__all__ = ["DocumentError", "SUPPORTED_SUFFIXES", "MAX_BYTES", "decode_text", "load_document",
+           "document_from_bytes", "iter_document_paths"]
+
 MAX_BYTES = 50 * 1024 * 1024
-
-
-class DocumentError(ValueError):
-    """A document that cannot be read; the message names the file."""
-
-
-def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Return (text, encoding). Tries UTF-8 (with BOM) first, then GB18030 (a superset of GBK)."""
-    if not data.strip():
-        raise DocumentError(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise DocumentError(f"{name}: looks like a binary file (NUL bytes), not text")
-    candidates = []
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            candidates.append((_plausibility(text), -len(candidates), text, encoding))
-    if not candidates:
-        raise DocumentError(f"{name}: cannot decode as UTF-8 or GB18030/GBK text")
-    _, _, text, encoding = max(candidates)
-    return text, "utf-8" if encoding == "utf-8-sig" else encoding
-
-
-def _looks_like_text(text: str) -> bool:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls <= max(2, len(text) // 1000)
-
-
-def _plausibility(text: str) -> float:
-    """Share of characters a Chinese document is made of; GBK bytes misread as UTF-8 score low."""
-    common = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-                 or "\uff00" <= ch <= "\uffef")
-    return common / max(len(text), 1)
 
 
 def load_document(path: Path) -> Document:
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise DocumentError(f"{path.name}: unsupported file type {path.suffix or '(none)'}; expected .txt")
+        raise DocumentError(f"{path.name}: unsupported file type {path.suffix or '(none)'}; "
+                            f"expected {', '.join(SUPPORTED_SUFFIXES)}")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -61,11 +31,11 @@ def load_document(path: Path) -> Document:
 def document_from_bytes(name: str, data: bytes) -> Document:
     if len(data) > MAX_BYTES:
         raise DocumentError(f"{name}: {len(data)} bytes is over the {MAX_BYTES // (1024 * 1024)} MiB limit")
-    text, encoding = decode_text(data, name)
-    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    meta = detect_metadata(lines, name)
-    return Document(doc_id=name, lines=lines, meta=meta,
-                    sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+    reader = READERS.get(Path(name).suffix.lower(), READERS[".txt"])
+    layout = reader(name, data)
+    meta = detect_metadata(layout.lines, name)
+    return Document(doc_id=name, lines=layout.lines, meta=meta, sha256=hashlib.sha256(data).hexdigest(),
+                    encoding=layout.encoding, locations=layout.locations)
 
 
 def iter_document_paths(folder: Path) -> list[Path]:

@@ -23,12 +23,30 @@ class DocMeta:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a line sits in a paged or sheeted source (PDF page, XLSX sheet); text files have none."""
+    page: int | None = None                                 # 1-based PDF/DOCX page
+    bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in PDF points
+    sheet: str | None = None                                # XLSX sheet name
+    ocr: bool = False                                       # text recognised from a page image
+
+    def label(self) -> str:
+        """'p. 12' / 'sheet 表3' for a citation."""
+        where = f"p. {self.page}" if self.page else (f"sheet {self.sheet}" if self.sheet else "")
+        return f"{where} (OCR)" if self.ocr and where else where
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str              # file name, e.g. 000_8eb411c3622be9ee.txt (gold sets cite it)
     lines: tuple[str, ...]   # lines[0] is line 1
     meta: DocMeta
     sha256: str
     encoding: str = "utf-8"
+    locations: tuple[Location | None, ...] = ()  # per line, for PDF/XLSX/DOCX sources
+
+    def location(self, number: int) -> Location | None:
+        return self.locations[number - 1] if 0 < number <= len(self.locations) else None
 
     def line(self, number: int) -> str:
         """1-based line access."""
@@ -100,6 +118,7 @@ class Fact:
     qualifier: str | None = None   # for targets: ≥, ≤, > ...
     year_ref: int | None = None    # year the figure refers to when not the doc year (e.g. 2023年年初预算)
     context: str = ""              # prose facts: the enclosing sentence, re-joined across line breaks
+    location: Location | None = None  # page / sheet / bbox of the line, for non-text sources
 
     def to_json(self) -> dict:
         return {
@@ -110,7 +129,11 @@ class Fact:
             "line": self.line, "quote": self.quote, "entity": self.entity,
             "source": self.source, "qualifier": self.qualifier, "year_ref": self.year_ref,
             "context": self.context,
-        }
+        } | (self._location_json() if self.location else {})
+
+    def _location_json(self) -> dict:
+        loc = self.location
+        return {"page": loc.page, "sheet": loc.sheet, "bbox": list(loc.bbox) if loc.bbox else None, "ocr": loc.ocr}
 
 
 @dataclass(frozen=True)

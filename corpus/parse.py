@@ -28,6 +28,8 @@ def parse_document(doc: Document) -> ParsedDocument:
     table_lines = frozenset(n for t in tables for n in range(t.line_start, t.line_end + 1))
     facts = [f for t in tables for f in table_facts(doc, t)]
     facts += extract_prose_facts(doc, facts)
+    if doc.locations:
+        facts = [replace(f, location=doc.location(f.line)) for f in facts]
     return ParsedDocument(document=doc, tables=tuple(tables), facts=tuple(facts),
                           table_lines=table_lines)
 

@@ -1,14 +1,16 @@
-"""REST API: POST /api/ask (same JSON as `budget-qa ask --json`) and GET /api/health."""
+"""REST API: POST /api/ask (same JSON as `budget-qa ask --json`), POST /api/upload and GET /api/health."""
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from webui.services import AppServices, RequestError
+from webui.upload import add_document, run_index_or_raise
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,23 @@ def build_router(services: AppServices) -> APIRouter:
             log.exception("ask failed")
             return JSONResponse({"error": "internal error while answering; see the server log"}, status_code=500)
         return answer_json(request.question.strip(), answer, request.id)
+
+    @router.post("/upload")
+    async def upload(name: str, request: Request):
+        """The file's bytes as the body (.txt/.pdf/.xlsx/.docx), its name in ?name=; checked like the
+        admin tab's upload: only a document that parses is added and indexed."""
+        data = await request.body()
+        report = await run_in_threadpool(_add, name, data)
+        body = {"ok": report.ok, "message": report.message, "doc": report.doc_id, "tables": report.tables,
+                "facts": report.facts, "failed_checks": report.failed_checks}
+        return JSONResponse(body, status_code=200 if report.ok else 400)
+
+    def _add(name: str, data: bytes):
+        with services.update_lock:
+            report = add_document(services.settings, name, data, run_index_or_raise)
+            if report.ok:
+                services.reload()
+        return report
 
     @router.get("/health")
     def health():

@@ -48,6 +48,8 @@ def citation_place(c: Citation) -> str:
     """Where in the document: table (or section), row, column and line."""
     parts = [p for p in (c.table, c.row, c.column) if p]
     parts.append(f"第 {c.line} 行 line {c.line}")
+    if c.where:
+        parts.append(c.where)
     return " · ".join(parts)
 
 
@@ -71,7 +73,7 @@ def citation_cards_html(citations: list[Citation], active: int | None = None) ->
             f'<button type="button" class="{cls}" data-cite="{n}" title="查看原文 / show source">'
             f'<span class="cite-n">{n}</span>'
             f'<span class="cite-body">{figure_html}<span class="cite-row">{escape(c.row or c.table)}</span>'
-            f'<span class="cite-meta">{escape(citation_origin(c))} · 第 {c.line} 行</span></span></button>')
+            f'<span class="cite-meta">{escape(citation_origin(c))} · {escape(c.where or f"第 {c.line} 行")}</span></span></button>')
     return '<div class="cite-list">' + "".join(cards) + "</div>"
 
 

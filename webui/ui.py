@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.model import Answer
+from corpus.loader import SUPPORTED_SUFFIXES
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from webui import render
 from webui.api import answer_json
@@ -158,7 +159,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
 
     def upload(file, progress=gr.Progress(track_tqdm=True)):
         if file is None:
-            return ('<div class="upload-report bad">请先选择一个 .txt 文件 / choose a .txt file first</div>',
+            return ('<div class="upload-report bad">请先选择一个文件（.txt .pdf .xlsx .docx）/ choose a file first (.txt .pdf .xlsx .docx)</div>',
                     gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
         path = Path(file)
         with services.update_lock:
@@ -226,12 +227,12 @@ def build_ui(services: AppServices) -> gr.Blocks:
                     headers=["文件 file", "机构 organisation", "范围 scope", "年度 year", "类型 kind",
                              "单位 unit", "行数 lines", "编码 encoding"])
                 gr.Markdown("#### 添加文件 / Add a document\n"
-                            "上传 `.txt` 预算或决算文件（UTF-8 或 GBK）。文件先经过检查和解析，只有解析成功才会加入语料库并重建索引；"
+                            "上传预算或决算文件：`.txt`（UTF-8 或 GBK）、`.pdf`（有文字层）、`.xlsx` 或 `.docx`。文件先经过检查和解析，只有解析成功才会加入语料库并重建索引；"
                             "失败时现有语料库和索引保持不变。\n\n"
-                            "*Upload a `.txt` budget or final-accounts document (UTF-8 or GBK). It is checked and parsed first; "
+                            "*Upload a budget or final-accounts document: `.txt` (UTF-8 or GBK), `.pdf` (with a text layer), `.xlsx` or `.docx`. It is checked and parsed first; "
                             "only a document that parses is added and indexed, and a failure leaves the corpus and index unchanged.*")
                 with gr.Row():
-                    upload_file = gr.File(label="文件 / File (.txt)", file_types=[".txt"], type="filepath",
+                    upload_file = gr.File(label="文件 / File (.txt .pdf .xlsx .docx)", file_types=list(SUPPORTED_SUFFIXES), type="filepath",
                                           elem_id="upload-file", scale=3)
                     upload_btn = gr.Button("检查并加入 / Check & add", variant="primary", elem_id="upload-btn", scale=1)
                 upload_report = gr.HTML("", elem_id="upload-report", js_on_load=None, min_height=90)

@@ -34,7 +34,8 @@ def real_document_as_gbk() -> bytes:
     ("blob.txt", b"\x00\x01\x02binary\x00" * 100, "binary"),
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"   \n\n", "empty"),
-    ("report.pdf", "2024年某局部门预算".encode(), "unsupported"),
+    ("report.md", "2024年某局部门预算".encode(), "unsupported"),
+    ("report.pdf", "2024年某局部门预算".encode(), "not a readable pdf"),   # text named .pdf
     ("notes.txt", "会议纪要\n今天讨论了天气。\n".encode(), "title"),
     ("latin.txt", bytes(range(128, 256)) * 40, "decode"),
 ])
@@ -106,4 +107,50 @@ def test_a_failed_reindex_removes_the_new_file_and_keeps_the_corpus(corpus, tmp_
     report = add_document(settings, "新文件.txt", real_document_as_gbk(), reindex=run_index_or_raise)
     assert not report.ok
     assert "indexing failed" in report.message
+    assert listing(corpus) == before
+
+
+# --- other formats (issue 14): the same checks apply to .pdf, .xlsx and .docx ----------------------
+
+@pytest.fixture(scope="module")
+def rendered_003():
+    from eval.rendering.render import render_document
+    seed = sorted(CORPUS.glob("*.txt"))[3]
+    return {suffix: render_document(seed, suffix) for suffix in (".pdf", ".xlsx", ".docx")}
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx", ".docx"])
+def test_a_rendered_document_is_parsed_like_its_text(corpus, rendered_003, suffix):
+    seed = sorted(CORPUS.glob("*.txt"))[3]
+    (corpus / seed.name).unlink()
+    before = listing(corpus)
+    report, parsed = inspect_upload(f"江门{suffix}", rendered_003[suffix], corpus)
+    text_report, _ = inspect_upload("江门.txt", seed.read_bytes(), corpus)
+    assert report.ok, report.message
+    assert (report.tables, report.facts, report.checks_passed) == (text_report.tables, text_report.facts,
+                                                                  text_report.checks_passed)
+    if suffix == ".pdf":
+        assert all(f.location.page for f in parsed.facts)
+    assert listing(corpus) == before
+
+
+def test_the_same_document_as_pdf_warns_it_covers_the_same_source(corpus, rendered_003):
+    report, _ = inspect_upload("江门.pdf", rendered_003[".pdf"], corpus)
+    assert report.ok and any(sorted(CORPUS.glob("*.txt"))[3].name in w for w in report.warnings)
+
+
+def test_bad_office_and_pdf_files_leave_the_corpus_alone(corpus, rendered_003):
+    from eval.rendering.pdf import render_damaged_pdfs
+    damaged = render_damaged_pdfs(rendered_003[".pdf"])
+    cases = {name: (data, reason) for name, data, reason in [
+        ("truncated.pdf", damaged["truncated.pdf"], "not a readable pdf"),
+        ("encrypted.pdf", damaged["encrypted.pdf"], "encrypted"),
+        ("scanned.pdf", damaged["scanned.pdf"], "no text layer"),
+        ("huge.pdf", b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024), "limit"),
+        ("broken.xlsx", b"PK\x03\x04", "not a readable xlsx"),
+    ]}
+    before = listing(corpus)
+    for name, (data, reason) in cases.items():
+        report = add_document(Settings.from_env({}, corpus_dir=corpus), name, data, reindex=run_index_or_raise)
+        assert not report.ok and name in report.message and reason in report.message.lower(), report.message
     assert listing(corpus) == before

@@ -1,0 +1,77 @@
+"""Blocks -> XLSX with openpyxl: a sheet per section (prose, then each run of tables), merged header
+cells, numbers stored as numbers with a number format showing their printed decimals."""
+from __future__ import annotations
+
+import io
+import re
+
+from corpus.cells import cell_number, is_code
+from corpus.formats.base import Block, Grid
+from eval.rendering.grid import header_rows, header_spans
+
+_PERCENT = re.compile(r"^-?\d+(?:\.\d+)?[%％]$")
+
+
+def render_xlsx(blocks: list[Block]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "正文1"
+    row = 1
+    kind = "text"
+    counts = {"text": 1, "table": 0}
+    for block in blocks:
+        block_kind = "table" if isinstance(block, Grid) else "text"
+        if block_kind != kind and block_kind == "table" or (block_kind == "text" and kind == "table"):
+            counts[block_kind] += 1
+            name = f"表{counts['table']}" if block_kind == "table" else f"正文{counts['text']}"
+            sheet, row, kind = book.create_sheet(name), 1, block_kind
+        if block.blank_before and row > 1:
+            row += 1
+        if isinstance(block, Grid):
+            row = _write_grid(sheet, block, row)
+        else:
+            sheet.cell(row=row, column=1, value=block.text)
+            row += 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_grid(sheet, grid: Grid, top: int) -> int:
+    rows = [list(r) for r in grid.rows]
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    n_header = header_rows(rows)
+    for r, cells in enumerate(rows):
+        first = next((i for i, c in enumerate(cells) if c), None)
+        for c, text in enumerate(cells):
+            if not text:
+                continue
+            cell = sheet.cell(row=top + r, column=c + 1)
+            typed = r >= n_header and not (c == first and is_code(text))
+            value, number_format = _typed(text) if typed else (text, None)
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"   # printed text such as '=50万元', not a formula
+            if number_format:
+                cell.number_format = number_format
+    for (c0, r0), (c1, r1) in header_spans(rows[:n_header]):
+        sheet.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+    return top + len(rows)
+
+
+def _typed(text: str):
+    """A printed figure as a number + format ('1,515.19' -> 1515.19, '#,##0.00'); other text unchanged."""
+    stripped = text.strip()
+    if _PERCENT.match(stripped):
+        digits = stripped[:-1]
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        return float(digits) / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
+    number = cell_number(stripped)
+    if number is None or not re.fullmatch(r"-?[\d,]+(?:\.\d+)?", stripped):
+        return text, None
+    decimals = len(stripped.split(".")[1]) if "." in stripped else 0
+    grouping = "#,##0" if "," in stripped else "0"
+    return float(number) if decimals else int(number), grouping + ("." + "0" * decimals if decimals else "")
