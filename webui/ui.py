@@ -12,7 +12,7 @@ from assistant.model import Answer
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from webui import render
 from webui.api import answer_json
-from webui.services import AppServices, RequestError, check_question
+from webui.services import AppServices, RequestError, check_question, trim_history
 from webui.upload import add_document, report_html, run_index_or_raise
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
 
     def respond(question, messages, history, turns, org, year, kind):
         try:
-            question = check_question(question)
+            question = check_question(question, services.limits)
         except RequestError as exc:  # empty or too long: say why; the text stays in the box, the chat is unchanged
             gr.Warning(escape(str(exc)), duration=15)
             yield (gr.skip(),) * 10
@@ -118,6 +118,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
         yield ("", messages, messages, history, turns, gr.skip(), gr.skip(), gr.skip(), gr.skip(),
                gr.update(interactive=False))
         filters = {"org": org or None, "year": year or None, "kind": kind or None}
+        history = trim_history(history, services.limits)   # the same caps as /api/ask; the oldest turns go first
         try:
             answer = services.ask(question, history, filters)
         except RequestError as exc:
