@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from assistant.model import Answer
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from settings import Settings
+from webui.facts import FactBrowser
 from webui.sources import SourceLibrary
 
 
@@ -126,6 +127,7 @@ class AppServices:
         self.assistant_factory = assistant_factory or load_assistant
         self.update_lock = threading.Lock()   # one corpus change at a time
         self.limits = Limits.from_settings(settings)
+        self.facts = FactBrowser(library)
 
     @classmethod
     def start(cls, settings: Settings, index=None) -> "AppServices":

@@ -12,6 +12,7 @@ from assistant.model import Answer
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from webui import render
 from webui.api import answer_json
+from webui.browse import build_browse_tab
 from webui.services import AppServices, RequestError, check_question, trim_history
 from webui.upload import add_document, report_html, run_index_or_raise
 
@@ -220,6 +221,8 @@ def build_ui(services: AppServices) -> gr.Blocks:
                         calc = gr.HTML("", elem_id="calc", js_on_load=None, visible=False)
                         gr.HTML('<div class="side-title">原文 / Source</div>', js_on_load=None)
                         viewer = gr.HTML(render.viewer_placeholder(), elem_id="source-viewer", js_on_load=None)
+            with gr.Tab("数据浏览 / Browse", id="browse"):
+                build_browse_tab(services, orgs, years, kinds)
             with gr.Tab("文件管理 / Documents", id="admin"):
                 gr.Markdown("#### 语料库文件 / Documents in the corpus")
                 documents = gr.Dataframe(
