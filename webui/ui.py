@@ -8,11 +8,13 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chart import chart_for
 from assistant.model import Answer
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from webui import render
 from webui.api import answer_json
 from webui.browse import build_browse_tab
+from webui.chart_render import chart_html
 from webui.services import AppServices, RequestError, check_question, trim_history
 from webui.upload import add_document, report_html, run_index_or_raise
 
@@ -103,7 +105,8 @@ def build_ui(services: AppServices) -> gr.Blocks:
 
     def panel(answer: Answer | None, n: int | None) -> tuple:
         citations = answer.citations if answer else []
-        calc_html = render.calculation_html(answer)
+        # the bar chart of comparable figures, then the calculation, in one box beside the chat
+        calc_html = (chart_html(chart_for(answer)) if answer else "") + render.calculation_html(answer)
         return (render.citation_cards_html(citations, n), gr.update(value=calc_html, visible=bool(calc_html)),
                 source_for(answer, n))
 
@@ -215,10 +218,10 @@ def build_ui(services: AppServices) -> gr.Blocks:
                         gr.Examples(EXAMPLES, inputs=question, label="示例问题 / Example questions",
                                     examples_per_page=6)
                     with gr.Column(scale=10, min_width=380, elem_id="side"):
+                        calc = gr.HTML("", elem_id="calc", js_on_load=None, visible=False)
                         gr.HTML('<div class="side-title">引用 / Citations <span class="muted">点击查看原文 · click to view the source</span></div>',
                                 js_on_load=None)
                         cards = gr.HTML(render.citation_cards_html([]), elem_id="citations", js_on_load=CITE_JS)
-                        calc = gr.HTML("", elem_id="calc", js_on_load=None, visible=False)
                         gr.HTML('<div class="side-title">原文 / Source</div>', js_on_load=None)
                         viewer = gr.HTML(render.viewer_placeholder(), elem_id="source-viewer", js_on_load=None)
             with gr.Tab("数据浏览 / Browse", id="browse"):
