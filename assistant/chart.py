@@ -67,7 +67,7 @@ def chart_for(answer: Answer) -> Chart | None:
         across = tuple(a for a in across if a != "item")   # the organisations / years tell the bars apart
     bars = []
     for n, c in picked:
-        parts = [_org(c) if "org" in across else "", f"{_year(c)}年" if "year" in across else "",
+        parts = [f"{_year(c)}年" if "year" in across else "", _org(c) if "org" in across else "",
                  c.row if "item" in across else ""]
         bars.append(Bar(n, " ".join(p for p in parts if p), c.value))
     return Chart(picked[0][1].unit, tuple(bars), across)

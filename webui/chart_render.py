@@ -11,7 +11,7 @@ from webui.render import format_value
 WIDTH, LABEL_W, VALUE_W, ROW_H = 520, 190, 150, 30
 
 
-def _short(label: str, size: int = 14) -> str:
+def _short(label: str, size: int = 16) -> str:
     return label if len(label) <= size else label[:size - 1] + "…"
 
 
