@@ -126,3 +126,11 @@ def test_gradio_client_gets_the_reason_for_a_bad_question(live_app, question, me
     client = Client(live_app.url + "/", verbose=False)
     with pytest.raises(Exception, match=message):
         client.predict(question=question, history=[], filters={}, api_name="/ask")
+
+
+def test_gradio_client_gets_the_history_limit_too(live_app):
+    from gradio_client import Client
+    client = Client(live_app.url + "/", verbose=False)
+    with pytest.raises(Exception, match="history is 40000 characters; the limit is 20000"):
+        client.predict(question=QUESTION, history=[{"role": "user", "content": "预算" * 20_000}], filters={},
+                       api_name="/ask")
