@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
+from assistant.compose import yuan_text
 from assistant.model import Answer
 
 _BULLET = "· "
@@ -50,9 +52,15 @@ def _line(text: str) -> str:
                 f"由{m['src']}推算：{m['body']}，{m['shown'].strip()}。")
     m = _DERIVED_EN.match(text)
     if m:
-        return (f"The {m['y']} figure is about {m['result'].strip()} ({m['tail']}). The documents do not print it "
+        return (f"The {m['y']} figure is about {_in_yuan(m['result'].strip())} ({m['tail']}). The documents do not print it "
                 f"directly; from {m['src']}: {m['body']}: {m['shown'].strip()}.")
     return text
+
+
+def _in_yuan(figure: str) -> str:
+    """"1,990.38 万元" -> "19.9 million yuan (1,990.38 万元)" for English readers."""
+    m = re.fullmatch(r"(-?[\d,]+(?:\.\d+)?) (万元|亿元|元)", figure)
+    return f"{yuan_text(Decimal(m[1].replace(',', '')), m[2])} ({figure})" if m else figure
 
 
 def _summary(bullets: list[str]) -> str:

@@ -46,3 +46,12 @@ def test_english_amounts_are_in_yuan_with_the_chinese_figure_in_brackets(assista
     scale = {"million ": 10 ** 6, "billion ": 10 ** 9, None: 1}[m.group(2)]
     yuan = float(m.group(1).replace(",", "")) * scale
     assert abs(yuan - float(m.group(3).replace(",", "")) * 10_000) <= scale * 0.005 + 0.01
+
+
+def test_an_english_derived_figure_leads_in_yuan_and_stays_traceable(assistant):
+    from assistant.trace import untraceable_numbers
+    answer = assistant.ask("What was the Jiangmen Healthcare Security Bureau's total budget in 2023?")
+    assert answer.text.startswith("The 2023 figure is about ") and "million yuan" in answer.text.split(")")[0]
+    assert untraceable_numbers(answer) == []
+    for question in (HEADLINE, "江门医保局本级有多少在编人员？", "江门市医保局本级2023年的部门预算是多少？"):
+        assert untraceable_numbers(assistant.ask(question), set(assistant.kb.catalog.years)) == []  # (2020: a doc named)
