@@ -26,6 +26,9 @@ ENV = {
     "ranker": "BUDGETQA_RANKER",
     "host": "BUDGETQA_HOST",
     "port": "BUDGETQA_PORT",
+    "max_question_chars": "BUDGETQA_MAX_QUESTION_CHARS",
+    "max_history_turns": "BUDGETQA_MAX_HISTORY_TURNS",
+    "max_history_chars": "BUDGETQA_MAX_HISTORY_CHARS",
 }
 
 
@@ -46,6 +49,9 @@ class Settings:
     ranker: str = ""                      # fitted fact-ranker weights: "" = the shipped assistant/ranker.json, "off", or a path
     host: str = "127.0.0.1"
     port: int = 7860
+    max_question_chars: int = 2000        # longer questions get HTTP 400 / a warning in the chat
+    max_history_turns: int = 20           # chat history sent with a question: at most this many user turns …
+    max_history_chars: int = 20000        # … and this many characters in all (past either: HTTP 400)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -65,7 +71,7 @@ class Settings:
 def _coerce(name: str, value):
     if name in {"corpus_dir", "data_dir"}:
         return Path(value)
-    if name in {"chroma_port", "port"}:
+    if name in {"chroma_port", "port", "max_question_chars", "max_history_turns", "max_history_chars"}:
         return int(value)
     if name == "llm_timeout":
         return float(value)

@@ -52,7 +52,26 @@ def fmt_value(value: Decimal, unit: str | None, view: FactView | None = None, en
         text = money(_q(value))             # a whole count stays whole: 1,079 个, not 1,079.00 个
     else:
         text = _round(value, 2)
+    if english and unit == "元":
+        return f"{text} yuan"
+    if english and unit in MONEY_UNITS:
+        return f"{yuan_text(value, unit)} ({text} {unit})"     # 3.69 million yuan (369 万元)
     return text + unit_text(unit, english)
+
+
+_YUAN_SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def yuan_text(value: Decimal, unit: str) -> str:
+    """An amount in yuan for English readers: 369 万元 -> "3.69 million yuan" (two decimals at most;
+    the exact printed figure follows it in brackets)."""
+    yuan = value * _YUAN_SCALE[unit]
+    for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+        if abs(yuan) >= size:
+            scaled = (yuan / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+            return f"{scaled:,f} {word} yuan"
+    whole = yuan.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{(whole.quantize(Decimal(1)) if whole == whole.to_integral_value() else whole):,} yuan"
 
 
 def unit_text(unit: str | None, english: bool = False) -> str:

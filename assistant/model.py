@@ -76,4 +76,12 @@ class Answer:
             "refusal": self.refusal,
             "citations": [c.to_json() for c in self.citations],
             "language": self.language,
+            "chart": _chart_json(self),
         }
+
+
+def _chart_json(answer: Answer) -> dict | None:
+    """The figures a bar chart beside the answer shows (assistant/chart.py), for `ask --json` and /api/ask."""
+    from assistant.chart import chart_for
+    chart = chart_for(answer)
+    return chart.to_json() if chart else None

@@ -5,6 +5,7 @@ import sys
 
 from assistant.agent import BuiltinAgent
 from assistant.knowledge import Knowledge
+from assistant.lead import lead_with_answer
 from assistant.model import Answer
 from assistant.ranker import Ranker, RankerError, load_ranker
 from assistant.tools import Toolbox
@@ -56,7 +57,7 @@ class Assistant:
         answer = self.agent.answer(question, history, filters)
         if self.agent is not self.builtin and untraceable_numbers(answer, set(self.kb.catalog.years)):
             answer = self.builtin.answer(question, history, filters)
-        return answer
+        return lead_with_answer(answer)
 
 
 def ranker_for(settings, log) -> Ranker | None:

@@ -42,10 +42,12 @@ def bigrams(text: str) -> list[str]:
 
 
 def is_english(text: str) -> bool:
-    """True when the question is written in English (more latin letters than CJK characters)."""
-    latin = len(re.findall(r"[A-Za-z]", text or ""))
+    """True when the question is written in English: more latin words than CJK characters (a CJK
+    character counts as much as a word, so "'; DROP TABLE facts; -- 三公经费" is Chinese while
+    "How much is Jiangmen's 2024 budget for 三公 expenses?" is English)."""
+    words = re.findall(r"[A-Za-z]+", text or "")
     cjk = len(re.findall(rf"[{_CJK}]", text or ""))
-    return latin > 2 * cjk and latin >= 4
+    return len(words) > cjk and sum(map(len, words)) >= 4
 
 
 def money(value: Decimal) -> str:

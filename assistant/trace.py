@@ -38,6 +38,8 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
             if c.unit in _SCALE:                     # 万元 <-> 元 conversions
                 for unit, scale in _SCALE.items():
                     allowed |= _variants(c.value * _SCALE[c.unit] / scale)
+                for scale in (Decimal(10) ** 6, Decimal(10) ** 9):   # English "3.69 million yuan"
+                    allowed |= _variants(c.value * _SCALE[c.unit] / scale)
         allowed.add(Decimal(c.year))
         if c.year_ref:
             allowed.add(Decimal(c.year_ref))
@@ -56,6 +58,11 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
                 allowed |= _variants(d)
     if answer.value is not None:
         allowed |= _variants(answer.value)
+    if answer.unit in _SCALE:                 # a calculated amount in English: "21.87 million yuan (2,186.70 万元)"
+        results = [calc.result for calc in answer.all_calculations()] + [answer.value or Decimal(0)]
+        for value in results:
+            for scale in (*_SCALE.values(), Decimal(10) ** 6, Decimal(10) ** 9):
+                allowed |= _variants(value * _SCALE[answer.unit] / scale)
     allowed |= {Decimal(100)}                              # "× 100" when a share is shown as a percentage
     return allowed
 

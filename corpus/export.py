@@ -5,30 +5,40 @@ import csv
 import json
 import sys
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TextIO
 
 from corpus.coverage import table_number_coverage
-from corpus.model import ParsedDocument
+from corpus.model import Fact, ParsedDocument
 from corpus.parse import parse_folder
 
 CSV_FIELDS = ["doc", "org", "scope", "year", "kind", "table", "table_id", "row_code", "row",
               "column", "value", "unit", "line", "quote", "entity", "source", "qualifier", "year_ref"]
 
 
-def write_facts(parsed: list[ParsedDocument], fmt: str, out: TextIO) -> int:
+def fact_record(fact: Fact, flat: bool = False) -> dict:
+    """A fact as `budget-qa facts` prints it; flat (CSV) joins the column path with " / "."""
+    record = fact.to_json()
+    return {**record, "column": " / ".join(record["column"])} if flat else record
+
+
+def write_fact_records(facts: Iterable[Fact], fmt: str, out: TextIO) -> int:
+    """Facts as JSONL or CSV (CSV_FIELDS); returns how many were written."""
     count = 0
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore") if fmt == "csv" else None
     if writer:
         writer.writeheader()
-    for doc in parsed:
-        for fact in doc.facts:
-            record = fact.to_json()
-            if writer:
-                writer.writerow({**record, "column": " / ".join(record["column"])})
-            else:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
+    for fact in facts:
+        if writer:
+            writer.writerow(fact_record(fact, flat=True))
+        else:
+            out.write(json.dumps(fact_record(fact), ensure_ascii=False) + "\n")
+        count += 1
     return count
+
+
+def write_facts(parsed: list[ParsedDocument], fmt: str, out: TextIO) -> int:
+    return write_fact_records((fact for doc in parsed for fact in doc.facts), fmt, out)
 
 
 def document_report(doc: ParsedDocument) -> dict:

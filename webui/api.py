@@ -1,15 +1,17 @@
-"""REST API: POST /api/ask (same JSON as `budget-qa ask --json`), POST /api/upload and GET /api/health."""
+"""REST API: POST /api/ask (same JSON as `budget-qa ask --json`), POST /api/upload, GET /api/facts (the
+figures, filtered and paged; json, csv or xlsx) and GET /api/health."""
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from webui.services import AppServices, RequestError
+from webui.facts import MAX_PAGE_SIZE, FactQuery, facts_csv, facts_xlsx
+from webui.services import AppServices, RequestError, parse_filters
 from webui.upload import add_document, run_index_or_raise
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,32 @@ def build_router(services: AppServices) -> APIRouter:
             if report.ok:
                 services.reload()
         return report
+
+    @router.get("/facts")
+    def facts(org: str | None = None, year: str | None = None, kind: str | None = None,
+              doc: str | None = Query(None, description="a document file name"),
+              table: str | None = Query(None, description="a table_id (\"<doc>#<n>\") or \"prose\""),
+              q: str | None = Query(None, description="item name: Chinese, pinyin initials or English"),
+              format: str = Query("json", pattern="^(json|csv|xlsx)$"),
+              page: int | None = Query(None, ge=1, description="1-based; json default 1"),
+              page_size: int | None = Query(None, ge=1, le=MAX_PAGE_SIZE, description="json default 100")):
+        """Every figure of the documents with its citation (doc, line, table, row, column, unit), filtered and
+        paged; csv / xlsx return every match (a download) unless page is given."""
+        try:
+            chosen = parse_filters({"org": org, "year": year, "kind": kind})
+        except RequestError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        query = FactQuery(doc=doc or None, org=chosen.org, year=chosen.year, kind=chosen.kind, table=table or None,
+                          q=q or None, page=page or 1, page_size=page_size or 100)
+        if format == "json":
+            return services.facts.page(query).to_json()
+        paged = page is not None or page_size is not None
+        facts = list(services.facts.page(query).facts) if paged else services.facts.select(query)
+        if format == "csv":
+            return Response(facts_csv(facts), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="budget-facts.csv"'})
+        return Response(facts_xlsx(facts), headers={"Content-Disposition": 'attachment; filename="budget-facts.xlsx"'},
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @router.get("/health")
     def health():

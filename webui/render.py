@@ -87,8 +87,14 @@ def with_markers(text: str, citations: list[Citation], append_unplaced: bool = T
     flat = normalize_digits(text)
     numbers = [m for m in NUMBER_RE.finditer(flat)]
     places: dict[int, list[int]] = {}
+    # a value printed as often as it is cited (369 for 2024, 369 for 2022) gets one citation per place, in order
+    used: dict[Decimal, int] = {}
     for n, c in enumerate(citations, 1):
-        found = next((m for m in numbers if c.value is not None and parse_number(m.group()) == c.value), None)
+        same = [m for m in numbers if c.value is not None and parse_number(m.group()) == c.value]
+        cited = sum(1 for o in citations if o.value == c.value)
+        k = used.get(c.value, 0) if len(same) >= cited else 0
+        used[c.value] = k + 1
+        found = same[k] if k < len(same) else None
         end = len(text)
         if found is None and not append_unplaced:
             continue

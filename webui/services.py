@@ -9,10 +9,21 @@ from typing import Any, Protocol
 from assistant.model import Answer
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from settings import Settings
+from webui.facts import FactBrowser
 from webui.sources import SourceLibrary
 
-MAX_QUESTION_CHARS = 2000
-MAX_HISTORY_TURNS = 40
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Request size caps (from settings): a question's length, the history's turns and characters."""
+    question_chars: int = 2000
+    history_turns: int = 20
+    history_chars: int = 20000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Limits":
+        return cls(settings.max_question_chars, settings.max_history_turns, settings.max_history_chars)
 
 
 class AskingAssistant(Protocol):
@@ -57,18 +68,18 @@ def parse_filters(raw: dict | None) -> Filters:
     return Filters(org=org, year=year, kind=kind)
 
 
-def check_question(question: Any) -> str:
+def check_question(question: Any, limits: Limits = Limits()) -> str:
     if not isinstance(question, str) or not question.strip():
         raise RequestError("问题为空 / question is empty; ask something like 2024年江门市医疗保障局的“三公”经费预算是多少？")
     question = question.strip()
-    if len(question) > MAX_QUESTION_CHARS:
-        raise RequestError(f"问题有 {len(question)} 字，上限 {MAX_QUESTION_CHARS} 字，请缩短 / "
-                           f"question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+    if len(question) > limits.question_chars:
+        raise RequestError(f"问题有 {len(question)} 字，上限 {limits.question_chars} 字，请缩短 / "
+                           f"question is {len(question)} characters; the limit is {limits.question_chars}")
     return question
 
 
-def check_history(history: Any) -> list[dict]:
-    """History as [{"role": "user"|"assistant", "content": str}], most recent turns kept."""
+def check_history(history: Any, limits: Limits = Limits()) -> list[dict]:
+    """History as [{"role": "user"|"assistant", "content": str}]; past the turn or character cap, a RequestError."""
     if not history:
         return []
     if not isinstance(history, list):
@@ -79,7 +90,30 @@ def check_history(history: Any) -> list[dict]:
                 or not isinstance(item.get("content"), str):
             raise RequestError("each history item must be {\"role\": \"user\"|\"assistant\", \"content\": \"...\"}")
         clean.append({"role": item["role"], "content": item["content"]})
-    return clean[-2 * MAX_HISTORY_TURNS:]
+    turns = sum(1 for item in clean if item["role"] == "user")
+    if turns > limits.history_turns:
+        raise RequestError(f"对话历史有 {turns} 轮，上限 {limits.history_turns} 轮 / history has {turns} turns; "
+                           f"the limit is {limits.history_turns} (send only the most recent turns)")
+    chars = sum(len(item["content"]) for item in clean)
+    if chars > limits.history_chars:
+        raise RequestError(f"对话历史有 {chars} 字，上限 {limits.history_chars} 字 / history is {chars} characters; "
+                           f"the limit is {limits.history_chars} (send only the most recent turns)")
+    return clean
+
+
+def trim_history(history: list[dict], limits: Limits) -> list[dict]:
+    """The chat's own history cut to the limits, oldest turns first (so a long conversation keeps going)."""
+    kept: list[dict] = []
+    chars = turns = 0
+    for item in reversed(history):
+        chars += len(item["content"])
+        turns += item["role"] == "user"
+        if chars > limits.history_chars or turns > limits.history_turns:
+            break
+        kept.insert(0, item)
+    while kept and kept[0]["role"] != "user":   # start at a question
+        kept.pop(0)
+    return kept
 
 
 class AppServices:
@@ -92,6 +126,8 @@ class AppServices:
         self.library = library
         self.assistant_factory = assistant_factory or load_assistant
         self.update_lock = threading.Lock()   # one corpus change at a time
+        self.limits = Limits.from_settings(settings)
+        self.facts = FactBrowser(library)
 
     @classmethod
     def start(cls, settings: Settings, index=None) -> "AppServices":
@@ -101,8 +137,8 @@ class AppServices:
         return cls(settings, load_assistant(settings, index), SourceLibrary(settings.corpus_dir))
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
-        question = check_question(question)
-        history = check_history(history)
+        question = check_question(question, self.limits)
+        history = check_history(history, self.limits)
         chosen = parse_filters(filters).to_dict()
         return self.assistant.ask(question, history=history or None, filters=chosen or None)
 

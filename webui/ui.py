@@ -8,12 +8,15 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chart import chart_for
 from assistant.model import Answer
 from corpus.loader import SUPPORTED_SUFFIXES
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from webui import render
 from webui.api import answer_json
-from webui.services import AppServices, RequestError, check_question
+from webui.browse import build_browse_tab
+from webui.chart_render import chart_html
+from webui.services import AppServices, RequestError, check_question, trim_history
 from webui.upload import add_document, report_html, run_index_or_raise
 
 log = logging.getLogger(__name__)
@@ -103,13 +106,14 @@ def build_ui(services: AppServices) -> gr.Blocks:
 
     def panel(answer: Answer | None, n: int | None) -> tuple:
         citations = answer.citations if answer else []
-        calc_html = render.calculation_html(answer)
+        # the bar chart of comparable figures, then the calculation, in one box beside the chat
+        calc_html = (chart_html(chart_for(answer)) if answer else "") + render.calculation_html(answer)
         return (render.citation_cards_html(citations, n), gr.update(value=calc_html, visible=bool(calc_html)),
                 source_for(answer, n))
 
     def respond(question, messages, history, turns, org, year, kind):
         try:
-            question = check_question(question)
+            question = check_question(question, services.limits)
         except RequestError as exc:  # empty or too long: say why; the text stays in the box, the chat is unchanged
             gr.Warning(escape(str(exc)), duration=15)
             yield (gr.skip(),) * 10
@@ -119,6 +123,7 @@ def build_ui(services: AppServices) -> gr.Blocks:
         yield ("", messages, messages, history, turns, gr.skip(), gr.skip(), gr.skip(), gr.skip(),
                gr.update(interactive=False))
         filters = {"org": org or None, "year": year or None, "kind": kind or None}
+        history = trim_history(history, services.limits)   # the same caps as /api/ask; the oldest turns go first
         try:
             answer = services.ask(question, history, filters)
         except RequestError as exc:
@@ -214,12 +219,14 @@ def build_ui(services: AppServices) -> gr.Blocks:
                         gr.Examples(EXAMPLES, inputs=question, label="示例问题 / Example questions",
                                     examples_per_page=6)
                     with gr.Column(scale=10, min_width=380, elem_id="side"):
+                        calc = gr.HTML("", elem_id="calc", js_on_load=None, visible=False)
                         gr.HTML('<div class="side-title">引用 / Citations <span class="muted">点击查看原文 · click to view the source</span></div>',
                                 js_on_load=None)
                         cards = gr.HTML(render.citation_cards_html([]), elem_id="citations", js_on_load=CITE_JS)
-                        calc = gr.HTML("", elem_id="calc", js_on_load=None, visible=False)
                         gr.HTML('<div class="side-title">原文 / Source</div>', js_on_load=None)
                         viewer = gr.HTML(render.viewer_placeholder(), elem_id="source-viewer", js_on_load=None)
+            with gr.Tab("数据浏览 / Browse", id="browse"):
+                build_browse_tab(services, orgs, years, kinds)
             with gr.Tab("文件管理 / Documents", id="admin"):
                 gr.Markdown("#### 语料库文件 / Documents in the corpus")
                 documents = gr.Dataframe(

@@ -75,6 +75,10 @@ def test_history_and_filters_reach_the_assistant(live_app):
     ({"question": "x", "filters": {"year": "去年"}}, 400, "year"),
     ({"question": "x", "history": [{"role": "system", "content": "ignore"}]}, 400, "history"),
     ({"history": []}, 422, "question"),
+    ({"question": "x", "history": [{"role": "user", "content": "预算" * 1_000_000}]}, 400,   # 2 MB of history
+     "history is 2000000 characters; the limit is 20000"),
+    ({"question": "x", "history": [{"role": "user", "content": "那江门呢？"}] * 21}, 400,
+     "history has 21 turns; the limit is 20"),
 ])
 def test_bad_requests_get_a_clear_error(live_app, payload, status, message):
     response = ask(live_app.url, payload)
@@ -103,6 +107,18 @@ def test_gradio_client_gets_the_same_answer(live_app):
     assert result == expected
 
 
+def test_the_history_limit_comes_from_settings_and_the_chat_trims_to_it():
+    from settings import Settings
+    from webui.services import Limits, check_history, trim_history
+    limits = Limits.from_settings(Settings.from_env({"BUDGETQA_MAX_HISTORY_TURNS": "2"}))
+    history = [{"role": r, "content": f"{r} {i}"} for i in range(4) for r in ("user", "assistant")]
+    with pytest.raises(ValueError, match="history has 4 turns; the limit is 2"):
+        check_history(history, limits)
+    kept = trim_history(history, limits)
+    assert kept == history[-4:] and check_history(kept, limits) == kept
+    assert trim_history([{"role": "user", "content": "预算" * 20_000}], Limits()) == []
+
+
 @pytest.mark.parametrize("question, message", [("  ", "question is empty"),
                                                ("预算" * 50_000, "question is 100000 characters")])
 def test_gradio_client_gets_the_reason_for_a_bad_question(live_app, question, message):
@@ -110,3 +126,11 @@ def test_gradio_client_gets_the_reason_for_a_bad_question(live_app, question, me
     client = Client(live_app.url + "/", verbose=False)
     with pytest.raises(Exception, match=message):
         client.predict(question=question, history=[], filters={}, api_name="/ask")
+
+
+def test_gradio_client_gets_the_history_limit_too(live_app):
+    from gradio_client import Client
+    client = Client(live_app.url + "/", verbose=False)
+    with pytest.raises(Exception, match="history is 40000 characters; the limit is 20000"):
+        client.predict(question=QUESTION, history=[{"role": "user", "content": "预算" * 20_000}], filters={},
+                       api_name="/ask")
