@@ -31,29 +31,25 @@ _YEAR_KIND = re.compile(r"(\d{4})年部门(预算|决算)")
 _LABEL_FIGURE = re.compile(r"(“[^”]+”(?:（\d+）)?)(?:中“[^”]+”)?为 ([≥≤]?[\d,]+(?:\.\d+)?\s?(?:万元|亿元|元|%|[^\s，。（；]{1,3})?)")
 
 
+_CAVEATS = (      # (an opening caveat, how the line reads with the answer first)
+    (_CLOSEST_ZH, lambda m, rest: f"{rest}（文件中没有单列“{m['a']}”这一项；以上为最接近的印列条目{m['label']}，口径未必相同。）"),
+    (_NEAR_ZH, lambda m, rest: f"{rest}（文件中没有与“{m['t']}”完全对应的条目；以上为最接近的一项。）"),
+    (_CLOSEST_EN, lambda m, rest: f"{rest} (The documents print no item named “{m['a']}”; this is the closest printed "
+                                  f"item, {m['label']}, not necessarily the same thing.)"),
+    (_NEAR_EN, lambda m, rest: f"{rest} (No item is named exactly “{m['t']}”; this is the closest.)"),
+    (_DERIVED_ZH, lambda m, rest: f"{m['what']}约为 {m['result'].strip()}（{m['tail']}）。文件没有直接列出{m['y']}年的数，"
+                                  f"由{m['src']}推算：{m['body']}，{m['shown'].strip()}。"),
+    (_DERIVED_EN, lambda m, rest: f"The {m['y']} figure is about {_in_yuan(m['result'].strip())} ({m['tail']}). The documents "
+                                  f"do not print it directly; from {m['src']}: {m['body']}: {m['shown'].strip()}."),
+)
+
+
 def _line(text: str) -> str:
     """One sentence group: a caveat that opens it goes to its end."""
-    m = _CLOSEST_ZH.match(text)
-    if m:
-        return f"{text[m.end():]}（文件中没有单列“{m['a']}”这一项；以上为最接近的印列条目{m['label']}，口径未必相同。）"
-    m = _NEAR_ZH.match(text)
-    if m:
-        return f"{text[m.end():]}（文件中没有与“{m['t']}”完全对应的条目；以上为最接近的一项。）"
-    m = _CLOSEST_EN.match(text)
-    if m:
-        return (f"{text[m.end():]} (The documents print no item named “{m['a']}”; this is the closest printed "
-                f"item, {m['label']}, not necessarily the same thing.)")
-    m = _NEAR_EN.match(text)
-    if m:
-        return f"{text[m.end():]} (No item is named exactly “{m['t']}”; this is the closest.)"
-    m = _DERIVED_ZH.match(text)
-    if m:
-        return (f"{m['what']}约为 {m['result'].strip()}（{m['tail']}）。文件没有直接列出{m['y']}年的数，"
-                f"由{m['src']}推算：{m['body']}，{m['shown'].strip()}。")
-    m = _DERIVED_EN.match(text)
-    if m:
-        return (f"The {m['y']} figure is about {_in_yuan(m['result'].strip())} ({m['tail']}). The documents do not print it "
-                f"directly; from {m['src']}: {m['body']}: {m['shown'].strip()}.")
+    for pattern, lead_first in _CAVEATS:
+        m = pattern.match(text)
+        if m:
+            return lead_first(m, text[m.end():])
     return text
 
 
