@@ -112,6 +112,7 @@ class DecideMixin:
                     f"closely enough to be an answer.")
         else:
             text = f"文件中没有找到“{what}”的具体数字（已查{'、'.join(docs)}），无法回答。"
+        text += _consolidated_only(plan, en)
         note, views = self._what_is_there(p, plan)
         answer = self._refuse(p, None, None, text=text + note)
         answer.citations = [cite(v, self.kb) for v in views]
@@ -145,3 +146,17 @@ class DecideMixin:
         if p.english and text is None:
             body = body[0].upper() + body[1:] if body else body
         return Answer(text=(body + ("\n" if not p.english else "") + tail).strip(), refusal=True, language=p.language)
+
+
+def _consolidated_only(plan: Plan, english: bool) -> str:
+    """A sub-unit asked of a consolidated (汇总) document: its tables print the department as a whole."""
+    units = [t for t in plan.targets if t.entity and t.entity != t.doc.org and t.doc.scope == "汇总"]
+    if not units:
+        return ""
+    names = "、".join(dict.fromkeys(t.entity for t in units))
+    t = units[0]
+    if english:
+        return (f" The {t.doc.year} document of {t.doc.org}（汇总） is consolidated: its tables print the department "
+                f"as a whole and do not give {names} figures of its own.")
+    return f"该文件为汇总{t.doc.kind}，表中只列{t.doc.org}（汇总）的合计数，没有单列{names}自己的数。"
+

@@ -111,7 +111,12 @@ def _pattern(phrase: str) -> re.Pattern:
     if re.search(r"[a-z]", phrase.lower()):
         p = re.sub(r"(?<=[a-z])(?:\\ |\\-|-)(?=[a-z])", r"[\\s-]", p)   # performance target = performance-target
         return re.compile(rf"(?<![a-z]){p}(?![a-z])")
+    if 2 <= len(phrase) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase):   # 买车 = 买新车 / 买辆车 / 交了社保
+        return re.compile(re.escape(phrase[0]) + _INSERTED + re.escape(phrase[1:]))
     return re.compile(p)
+
+
+_INSERTED = "(?:[了个辆台些新点次]{1,2})?"     # aspect, classifier or 新 between a verb and its object
 
 
 @lru_cache(maxsize=1)

@@ -92,7 +92,7 @@ class OrgDirectory:
                     continue
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-                hits.append((m.start(), m.end(), o))
+                hits.append((m.start(), m.end(), o, frozenset(n.name for n in self.names if _answers_to(n, alias))))
 
         # 1b. "Shenzhen centre" / "Jiangmen bureau": a city with a bare org word names the city's body of that kind
         for o in self.names:
@@ -101,11 +101,15 @@ class OrgDirectory:
             words = "|".join(re.escape(w) for w in self.glossary.translations(o.suffix) if " " not in w)
             if not words:
                 continue
-            pattern = rf"(?<![a-z]){re.escape(self.city_english[o.city])}(?:'s|’s)?\s+(?:municipal\s+|city\s+)?(?:{words})(?![a-z])"
+            own = "|".join(sorted({re.escape(w) for a in o.english for w in a.split()} - set(words.split("|")), key=len,
+                                  reverse=True)) or "(?!)"
+            pattern = (rf"(?<![a-z]){re.escape(self.city_english[o.city])}(?:'s|’s)?\s+(?:municipal\s+|city\s+)?"
+                       rf"(?:(?:{own})\s+){{0,3}}(?:{words})(?![a-z])")
             for m in re.finditer(pattern, ql):
                 if any(taken[m.start():m.end()]) or _NEGATED.search(ql[max(0, m.start() - 16):m.start()]):
                     continue
-                hits.append((m.start(), m.end(), o))
+                named = re.sub(rf"^\S+\s+(?:municipal\s+|city\s+)?", "", m.group(0)).count(" ") > 0
+                hits.append((m.start(), m.end(), o, frozenset({o.name}) if named else None))   # 'Zhangzhou's fund centre'
         for i in {i for h in hits for i in range(h[0], h[1])}:
             taken[i] = True
 
@@ -135,19 +139,14 @@ class OrgDirectory:
 
         # 3. pair each alias hit with a city right before it (or anywhere if only one city)
         groups: dict[int, set[str]] = {}
-        for start, end, o in sorted(hits, key=lambda h: h[0]):
+        for start, end, o, owners in sorted(hits, key=lambda h: h[0]):
             key = start
             near = [c for s, e, c in city_hits if e <= start and _adjacent(q[e:start])]
             groups.setdefault(key, set())
             inner = [c for s, e, c in city_hits if start <= s and e <= end]
-            if inner:
-                groups[key] |= {n.name for n in self.names if n.city == inner[0] and _same_kind(n, o)}
-            elif near:
-                groups[key] |= {n.name for n in self.names if n.city == near[-1] and _same_kind(n, o)}
-            elif len(out.cities) == 1:
-                groups[key] |= {n.name for n in self.names if n.city == out.cities[0] and _same_kind(n, o)}
-            else:
-                groups[key] |= {n.name for n in self.names if _same_kind(n, o)}
+            city = inner[0] if inner else near[-1] if near else out.cities[0] if len(out.cities) == 1 else None
+            groups[key] |= {n.name for n in self.names if (city is None or n.city == city) and _same_kind(n, o)
+                            and (owners is None or n.name in owners)}
             out.spans.append((start, end))
         paired_cities = {c for s, e, c in city_hits for h in hits
                          if (e <= h[0] and _adjacent(q[e:h[0]])) or (h[0] <= s and e <= h[1])}
@@ -165,7 +164,7 @@ class OrgDirectory:
         if hits and not out.cities and not unknown:
             # no city: people say 医保局 for any body of the 医保 family, so documents of the family's other
             # bodies fit too (the ambiguity rule then answers for each)
-            fams = set().union(*(_family(o) for _, _, o in hits if o.suffix == "局"))
+            fams = set().union(*(_family(o) for _, _, o, _ in hits if o.suffix == "局"))
             for name in self._order({n.name for n in self.names if n.name in self.top_level and _family(n) & fams}):
                 if name not in resolved:
                     resolved.append(name)
@@ -228,6 +227,13 @@ def _looks_like_place(word: str) -> bool:
 def _same_kind(a: OrgName, b: OrgName) -> bool:
     """Two org names denote the same kind of body when their aliases overlap (医保局 ~ 医保局)."""
     return a.name == b.name or bool(set(a.aliases) & set(b.aliases)) and a.suffix == b.suffix
+
+
+def _answers_to(o: OrgName, alias: str) -> bool:
+    """The org goes by this alias: 医保中心 names either of a city's two centres, 医保基金中心 only one."""
+    bare = alias[len(o.city) + 1:] if o.city and alias.startswith(o.city + "市") else \
+        alias[len(o.city):] if o.city and alias.startswith(o.city) else alias
+    return alias in o.aliases or alias in o.english or bare in o.aliases
 
 
 def _family(o: OrgName) -> set[str]:

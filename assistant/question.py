@@ -22,7 +22,7 @@ _FILLERS_ZH = [
     "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
     "是多少钱", "多少钱", "是多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
     "总共", "一共", "共计", "分别", "各自", "各是", "各为", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
-    "安排了", "安排", "花钱", "花了", "花在", "用了", "用于", "用来", "拿来", "用在", "定的是", "定的", "给", "发的", "对应",
+    "安排了", "安排", "花多少钱", "花了多少钱", "花费多少", "花多少", "花掉", "要花", "花钱", "花了", "花在", "用了", "用于", "用来", "拿来", "用在", "定的是", "定的", "给", "发的", "对应",
     "这钱", "那份", "这份", "那个", "这个", "看", "它", "里面", "里", "之中", "当中", "中", "其中",
     "吗", "呢", "啊", "呀", "吧", "了", "的", "是", "有", "在", "要", "能", "会", "还", "最后", "现在", "目前",
     "按", "口径", "万元", "元", "钱", "金额", "数", "预算表", "决算表", "表",
@@ -42,6 +42,10 @@ WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|�
                         r"\b(?:whole|entire) (?:department|unit|cent(?:er|re)|bureau|organi[sz]ation)\b|"
                         r"\bdepartment-wide\b", re.I)
 # a rate or score asked of the organisation with no item named (全年预算执行率, 绩效自评得分): the department's own
+COUNT_TOPICS = {"人": "在职人数", "台": "台数", "辆": "车辆"}      # what a bare count question counts
+_COUNT_RESTATED = re.compile(r"[人个位名台辆]|人员|员工|职工|干部|\b(?:people|persons?|staff|employees|workers|"
+                             r"work(?:s|ing)?|employ(?:s|ed)?|are|is|there|do|does|have|has|in|at|on|for|the|its|of)\b",
+                             re.I)
 _MEASURE_ONLY = re.compile(r"^(?:全年|年度|本年|部门|单位|预算|执行率|执行|完成率|自评|绩效|得分|分数|评分|总分|整体|总体|\s|"
                            r"\b(?:annual|overall|budget|execution|implementation|rate|self-evaluation|self-assessment|"
                            r"performance|evaluation|score|of|the|its|in)\b)*(?:执行率|得分|总分|评分|rate|score)\s*$", re.I)
@@ -94,6 +98,8 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     p.unit_hint = unit_hint(q)
     p.topic = topic_text(q, p.orgs, orgs, items=p.intent.operation in ("sum", "compare", "list") or bool(
         re.search(r"\b(?:difference|gap) between\b", q, re.I)))
+    if p.unit_hint in COUNT_TOPICS and not _COUNT_RESTATED.sub("", p.topic).strip():   # 有多少人: the count is the subject
+        p.topic = COUNT_TOPICS[p.unit_hint]
     p.total_topic = is_total_topic(p.topic)
     p.whole_unit = bool(WHOLE_UNIT.search(q)) or bool(p.topic and _MEASURE_ONLY.match(p.topic))
     return p
@@ -154,7 +160,7 @@ def unit_hint(q: str) -> str | None:
         (r"多少户|几户", "户"),
         (r"how many", None),
         (r"面积|平方米|square met", "平方米"),
-        (r"万元|多少钱|金额|经费|费用|预算|决算|花了|花费|支出|资金|how much|10,000 yuan|yuan|spend|budget", "万元"),
+        (r"万元|多少钱|钱|金额|经费|费用|预算|决算|花了|花费|支出|资金|how much|10,000 yuan|yuan|spend|budget", "万元"),
     ]
     for pattern, unit in rules:
         if re.search(pattern, q, re.I):
@@ -227,9 +233,17 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
         rest = re.sub(r"(?<!of )(?<!of the )(?<!of its )\b(?:budget(?:s|ed|ing)?|final accounts?)\b", " ", s, flags=re.I)
         if rest != s and re.sub(r"\b(?:of|in|on|to|is|as|than|for|total|overall)\b|[\s()]", "", rest, flags=re.I):
             s = rest
+    s = _EDGE_WORDS_EN.sub(" ", s)
+    if re.sub(r"[\s的]|(?:预算|决算)数?$", "", s.strip()):
+        s = re.sub(r"(?:的)?\s*(?:预算|决算)数?\s*$", " ", s.strip())   # 买新车的预算: the kind, not the item
     for token, phrase in kept.items():
         s = s.replace(token, f" {phrase} ")
     return re.sub(r"\s+", " ", s).strip()
+
+
+_EDGE_WORDS_EN = re.compile(r"^(?:\s*\b(?:is|are|was|were|of|in|on|at|for|to|the|its|their|by|from|with|as|and|does|do|"
+                            r"did)\b)+|(?:\b(?:is|are|was|were|of|in|on|at|for|to|the|its|their|by|from|with|as|and|"
+                            r"does|do|did)\b\s*)+$", re.I)     # what an English question leaves at a topic's edges
 
 
 def _protect_terms(s: str, orgs: OrgDirectory) -> tuple[str, dict[str, str]]:

@@ -173,6 +173,7 @@ class Resolver:
             s.score += 0.03 * min(len(support[(s.view.fact.value, s.view.fact.unit)]) - 1, 3)
         if not _PART_WORDS.search(ask.terms.text):
             _prefer_whole(good, self.kb.row_views)
+        _prefer_category([s for s in out if s.score >= ACCEPT - 0.1], wanted)
         _prefer_precise(good)
         out.sort(key=lambda s: (-s.score, not s.view.total_col, s.view.idx))
         refit = self.ranker is not None and bool(out) and (self.ranker.mode == "replace" or out[0].score < ACCEPT)
@@ -198,8 +199,9 @@ class Resolver:
         if target.entity:
             if v.entity == target.entity:
                 s.score += 0.1
-            elif v.entity is None:
-                s.score -= 0.6 if not _mentions(v, target.entity, self.kb) else 0.0
+            elif v.entity is None and not _mentions(v, target.entity, self.kb):
+                # a consolidated (汇总) figure is not the sub-unit's own
+                s.score -= 5.0 if target.doc.scope == "汇总" and target.entity != target.doc.org else 0.6
             else:
                 s.score -= 1.0
         elif v.entity is not None and target.doc.scope == "汇总":
@@ -454,6 +456,26 @@ def _mentions(v: FactView, entity: str, kb: Knowledge) -> bool:
     names = [o for o in kb.orgs.names if o.name == entity]
     text = v.fact.row + v.fact.quote[:60]
     return any(a in text for o in names for a in o.aliases if len(a) >= 4)
+
+
+def _prefer_category(cands: list[Scored], wanted: set[str]) -> None:
+    """公车 matches 公务用车购置费 and 公务用车运行维护费 alike: a subject that cannot tell sibling rows apart names
+    the row they sit under (公务用车购置及运行维护费), when that row spells out as much of the subject."""
+    def named(s: Scored) -> frozenset:
+        return frozenset(_bg(s.view.label_key) & wanted)
+    rows = [s for s in cands if not s.view.prose and s.view.fact.row_path and s.view.fact.unit in MONEY_UNITS]
+    for parent in rows:
+        f = parent.view.fact
+        path, depth = tuple(f.row_path), len(f.row_path)
+        kids = [s for s in rows if s.view.fact.table == f.table and s.view.fact.doc_id == f.doc_id and
+                s.view.fact.column == f.column and len(s.view.fact.row_path) > depth and
+                tuple(s.view.fact.row_path[:depth]) == path]
+        if len({tuple(k.view.fact.row_path) for k in kids}) < 2:
+            continue
+        best = max(kids, key=lambda k: k.score)
+        ties = {tuple(k.view.fact.row_path) for k in kids if named(k) == named(best)}
+        if named(best) and len(ties) >= 2 and named(parent) >= named(best) and parent.score < best.score:
+            parent.score = best.score + 0.01
 
 
 def _prefer_whole(good: list[Scored], row_views) -> None:

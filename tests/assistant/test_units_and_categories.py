@@ -1,0 +1,87 @@
+"""Sub-units of a consolidated document, bare head-count questions and generic item names, phrased
+here (not taken from any eval set). Expected figures are read from the parsed documents."""
+from __future__ import annotations
+
+from assistant.trace import untraceable_numbers
+from tests.assistant.conftest import doc_id, facts_where
+from tests.assistant.test_generality import BUREAU, CENTRE, JIANGMEN, ZHANGZHOU, check
+
+MONITORING, FUND = "漳州市医疗保障监测中心", "漳州市医疗保障基金中心"
+
+
+def row_values(kb, doc, label):
+    """Values of the rows whose own label (the last step of the row path) is `label`."""
+    return {v.fact.value for v in kb.doc_views(doc) if v.fact.row_path and v.fact.row_path[-1] == label}
+
+
+# -- which organisation an alias names ---------------------------------------------------------
+def test_a_full_or_distinctive_name_picks_one_of_two_like_centres(kb):
+    assert kb.orgs.detect("漳州市医疗保障基金中心的情况").orgs == [FUND]
+    assert kb.orgs.detect("漳州医保监测中心怎么样").orgs == [MONITORING]
+    assert kb.orgs.detect("the Zhangzhou fund centre").orgs == [FUND]
+    assert kb.orgs.detect("What does Zhangzhou's monitoring centre spend?").orgs == [MONITORING]
+
+
+def test_a_shared_alias_still_names_both_centres(kb):
+    assert set(kb.orgs.detect("漳州医保中心有几个").orgs) == {MONITORING, FUND}
+    assert set(kb.orgs.detect("Zhangzhou centre").orgs) == {MONITORING, FUND}
+
+
+# -- a sub-unit inside a consolidated (汇总) document -------------------------------------------
+def test_a_sub_units_own_item_is_refused_when_only_the_consolidated_figure_is_printed(agent, kb):
+    doc = doc_id(kb, ZHANGZHOU, 2024)
+    assert facts_where(kb, doc, "办公费")          # the consolidated figure exists …
+    for q in ("漳州医保基金中心2024年办公费多少钱", "How much office expense did Zhangzhou's monitoring centre budget for 2024?"):
+        a = agent.answer(q)
+        assert a.refusal and a.value is None, a.text    # … and is not passed off as the centre's own
+        assert "汇总" in a.text
+
+
+def test_a_sub_units_own_row_is_answered(agent, kb):
+    doc = doc_id(kb, ZHANGZHOU, 2024)
+    staff = {f.value for f in facts_where(kb, doc, FUND) if f.unit == "人"}
+    a = agent.answer("漳州医保基金中心2024年有多少人")
+    check(a, kb)
+    assert a.value in staff and a.unit == "人"
+
+
+# -- a count question that names nothing but the count ----------------------------------------
+def test_how_many_people_is_a_staff_count_never_money(agent, kb):
+    a = agent.answer("深圳医保局2022年一共有多少人？")
+    check(a, kb)
+    doc = doc_id(kb, BUREAU, 2022)
+    printed = {v.fact.value for v in kb.doc_views(doc) if v.fact.unit == "人" and "在编" in v.fact.row}
+    assert a.unit == "人" and a.value in printed
+
+
+def test_how_many_people_where_no_count_is_printed_is_refused(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    assert not [v for v in kb.doc_views(doc) if v.fact.unit in ("人", "名") and "在" in v.fact.row]
+    a = agent.answer("How many people work at the Jiangmen bureau in 2024?")
+    assert a.refusal and a.value is None, a.text
+
+
+# -- a generic name for items that sit under one row ------------------------------------------
+def test_a_generic_name_means_the_row_its_items_sit_under(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    parent = row_values(kb, doc, "公务用车购置及运行维护支出")
+    a = agent.answer("江门医保局2024年公车一年要花多少钱")
+    check(a, kb)
+    assert a.value in parent
+
+
+def test_a_name_that_picks_one_item_keeps_that_item(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    purchase = row_values(kb, doc, "公务用车购置费")
+    a = agent.answer("江门医保局2024年买新车的预算")
+    assert a.value in purchase, a.text
+
+
+def test_salaries_mean_the_wage_and_welfare_category(agent, kb):
+    doc = doc_id(kb, ZHANGZHOU, 2024)
+    wages = row_values(kb, doc, "工资福利支出")
+    for q in ("漳州医保局2024年给员工发工资总共多少", "How much does Zhangzhou's bureau pay in wages in 2024?"):
+        a = agent.answer(q)
+        check(a, kb)
+        assert a.value in wages, a.text
+        assert untraceable_numbers(a, set(kb.catalog.years)) == []
