@@ -157,6 +157,6 @@ def _consolidated_only(plan: Plan, english: bool) -> str:
     t = units[0]
     if english:
         return (f" The {t.doc.year} document of {t.doc.org}（汇总） is consolidated: its tables print the department "
-                f"as a whole and do not give {names} figures of its own.")
-    return f"该文件为汇总{t.doc.kind}，表中只列{t.doc.org}（汇总）的合计数，没有单列{names}自己的数。"
+                f"as a whole, and it gives no figure of {names}'s own for this item.")
+    return f"该文件为汇总{t.doc.kind}，表中为{t.doc.org}（汇总）的合计数，没有单列{names}自己的这一项。"
 

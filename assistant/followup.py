@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from assistant import intent as ops
+from assistant.catalog import city_of
 from assistant.operands import split_ratio
 from assistant.question import WHOLE_UNIT, Parsed, is_total_topic, measure_only
 from index.context import FOLLOW_UP, SHORT_QUESTION
@@ -75,6 +76,11 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     named_orgs = bool(p.orgs.orgs or p.orgs.cities or p.orgs.unknown_places)
     if not named_orgs:
         p.orgs = prev.orgs
+    elif not p.orgs.cities and len({city_of(o) for o in p.orgs.orgs}) > 1:
+        before = set(prev.orgs.cities) | {city_of(o) for o in prev.orgs.orgs}
+        here = [o for o in p.orgs.orgs if city_of(o) in before]
+        if here:                                   # 其中基金中心呢 after a 漳州 question: 漳州's centre
+            p.orgs = replace(p.orgs, orgs=here, widened=[o for o in p.orgs.widened if o in here])
     if p.years.resolved_from_relative and p.years.relative in ("last", "last2", "next") and len(prev.years.years) == 1 \
             and follow:
         step = {"last": -1, "last2": -2, "next": 1}[p.years.relative]   # 那去年呢: the year before the one just asked about

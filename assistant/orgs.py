@@ -290,11 +290,14 @@ def describe_org(name: str, glossary: Glossary) -> OrgName:
     middle = split_morphemes(middle_text, known)
 
     zh: set[str] = set()
-    options = [((m,) + ABBREVIATIONS.get(m, ())) + (("",) if m in DROPPABLE else ()) for m in middle]
+    options = [((m,) + ABBREVIATIONS.get(m, ())) + (("",) if m in DROPPABLE or m in ABBREVIATIONS else ())
+               for m in middle]
     for combo in itertools.product(*options):
         kept = [c for c in combo if c]
         if not kept or all(c in GENERIC for c in kept):
             continue
+        if len(kept) < len([m for m in middle if m not in DROPPABLE]) and not any(k in DROPPABLE for k in kept):
+            continue          # 医疗保障 may go only where a distinctive word stays: 基金中心, 监测中心
         zh.add("".join(kept) + suffix)
     en: set[str] = set()
     en_options = []

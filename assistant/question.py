@@ -216,6 +216,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"(?:^|(?<=\s))(?:部门)?预算(?:里|中|当中|之中)", " ", s)
     s = re.sub(r"(?<=[费出])(?:预算|决算)数?(?=\s|$|是|为|多少|有|安排|金额)", " ", s)   # 印刷费预算 -> 印刷费
     s = s.replace("占比", "占 比例")
+    s = re.sub(r"占(?=\s*了?\s*(?:多少|几)(?:钱|万元|元|万))", " ", s)     # 其中X占多少钱: an amount, not a share
     s = re.sub(r"[“”\"「」『』‘’'？?！!。，,；;：:\[\]【】]", " ", s)
     s = s.replace("（", "(").replace("）", ")")
     for word in sorted(_FILLERS_ZH, key=len, reverse=True):

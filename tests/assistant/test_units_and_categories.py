@@ -85,3 +85,21 @@ def test_salaries_mean_the_wage_and_welfare_category(agent, kb):
         check(a, kb)
         assert a.value in wages, a.text
         assert untraceable_numbers(a, set(kb.catalog.years)) == []
+
+
+# -- a follow-up naming a sub-unit only by its kind -----------------------------------------
+def test_a_bare_centre_name_in_a_follow_up_stays_in_the_city_asked_about(kb):
+    from assistant.followup import inherit
+    from assistant.question import parse_question
+    prev = parse_question("漳州医保局2024年的预算一共多少", kb.orgs, 2024)
+    p = inherit(parse_question("其中基金中心的呢", kb.orgs, 2024), prev)
+    assert p.orgs.orgs == [FUND]
+
+
+def test_of_which_a_sub_unit_accounts_for_is_its_own_total_not_a_share(agent, kb):
+    h = [{"role": "user", "content": "2022年深圳医保局的部门预算一共是多少？"}]
+    a = agent.answer("其中医保中心占了多少钱", history=h)
+    check(a, kb)
+    doc = doc_id(kb, BUREAU, 2022)
+    own = {v.fact.value for v in kb.doc_views(doc) if v.fact.row.strip() == CENTRE and v.fact.unit == "万元"}
+    assert a.value in own and "%" not in a.text
