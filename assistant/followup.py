@@ -96,7 +96,8 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
     own_topic = re.sub(r"^(?:那边|这边|那里|这里|那儿|那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*",
                        "", p.topic, flags=re.I)
     content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
-                     r"spent|for|share|part|so|also|then|those|these|all|whole|lot|the|final accounts?|budget(?:ed)?|actual|"
+                     r"spent|for|share|part|so|also|then|those|these|all|whole|lot|the|final accounts?|budget(?:ed)?|actual(?:ly)?|"
+                     r"was|were|really|money|"
                      r"adjusted|figures?|numbers?)\b|(?:调整)?(?:预算|决算|执行)数?|实际", " ", own_topic, flags=re.I)
     within = bool(re.search(r"其中|这里面|那里面|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
                             p.text, re.I))
@@ -162,8 +163,11 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
         _take_topic(p, prev)
         if p.intent.operation == ops.LOOKUP:
             p.intent = prev.intent
-        if p.unit_hint is None or p.unit_hint == "万元" and not re.search(r"多少钱|金额|万元|how much", p.text):
+        if p.unit_hint is None or p.unit_hint == "万元" and not _MONEY_ASKED.search(p.text):
             p.unit_hint = prev.unit_hint
+        elif p.unit_hint == "万元" and prev.unit_hint == "%":   # 执行率多少 … 那实际花了多少: the amount, not the rate
+            p.topic = _RATE_WORDS.sub(lambda m: " 执行数 " if "执行" in m.group(0) or "xecution" in m.group(0) else " ",
+                                      p.topic).strip() or p.topic
     else:
         p.topic = own_topic
         if within and prev.topic and not prev.total_topic:
@@ -181,6 +185,10 @@ def remember(p: Parsed, prev: Parsed | None) -> Parsed:
     if prev is not None and not p.org_turns:
         p.org_turns = prev.org_turns + ([prev.orgs] if prev.orgs.orgs else [])
     return p
+
+
+_MONEY_ASKED = re.compile(r"多少钱|金额|万元|花了|花费|花掉|用了多少|支出了?多少|how much|spen[dt]|cost", re.I)
+_RATE_WORDS = re.compile(r"(?:预算)?执行率|完成率|执行进度|占比|比例|比重|\b(?:execution|completion) rate\b|\brate\b", re.I)
 
 
 def _take_topic(p: Parsed, prev: Parsed) -> None:

@@ -99,6 +99,9 @@ class UnderstandMixin:
                 at = len(norm(text[:m.start()]))
                 end = at + len(norm(m.group(0)))
                 best = min(named, key=lambda v: (_distance(key, v.label_key, at, end), -len(v.label_key)))
+                topic_key = norm(state.topic)
+                if best.label_key in topic_key and len(best.label_key) < len(topic_key):
+                    return state        # the question said more (医保综合管理项目预算执行率) than the row's label
                 state.topic, state.quoted = best.label, [best.label]
                 state.context_topic, state.stated = "", best
                 return state

@@ -103,3 +103,12 @@ def test_of_which_a_sub_unit_accounts_for_is_its_own_total_not_a_share(agent, kb
     doc = doc_id(kb, BUREAU, 2022)
     own = {v.fact.value for v in kb.doc_views(doc) if v.fact.row.strip() == CENTRE and v.fact.unit == "万元"}
     assert a.value in own and "%" not in a.text
+
+
+# -- a follow-up that asks the amount after the rate -----------------------------------------
+def test_after_a_projects_rate_the_amount_spent_is_that_projects_not_the_rate(agent, kb):
+    h = [{"role": "user", "content": "深圳医保中心2020年医疗保障经办管理项目执行率多少"},
+         {"role": "assistant", "content": "据2020年部门决算，该项目执行率为 57%。"}]
+    a = agent.answer("那实际花了多少？", history=h)
+    check(a, kb)
+    assert a.unit == "万元" and "医疗保障经办管理" in a.text
