@@ -42,6 +42,8 @@ WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|�
                         r"\b(?:whole|entire) (?:department|unit|cent(?:er|re)|bureau|organi[sz]ation)\b|"
                         r"\bdepartment-wide\b", re.I)
 # a rate or score asked of the organisation with no item named (全年预算执行率, 绩效自评得分): the department's own
+_SCOPE_OR_KIND = re.compile(r"本级|汇总|预算|决算|预算数|决算数|调整预算|万元|元")
+_CJK_IN_BRACKETS = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,12})\s*[)）]")
 COUNT_TOPICS = {"人": "在职人数", "台": "台数", "辆": "车辆"}      # what a bare count question counts
 _COUNT_RESTATED = re.compile(r"[人个位名台辆]|人员|员工|职工|干部|\b(?:people|persons?|staff|employees|workers|"
                              r"work(?:s|ing)?|employ(?:s|ed)?|are|is|there|do|does|have|has|in|at|on|for|the|its|of)\b",
@@ -93,6 +95,8 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     p = Parsed(text=q, english=is_english(q), orgs=orgs.detect(q), years=parse_years(q, latest_year),
                kind=parse_kind(q), intent=parse_intent(q))
     p.quoted = [m.group(1).strip() for m in _QUOTED.finditer(q)]
+    # "authorised posts (编制)": the Chinese name an English question gives is the item asked
+    named = [t for t in _CJK_IN_BRACKETS.findall(q) if not orgs.detect(t).explicit and not _SCOPE_OR_KIND.fullmatch(t)]
     p.figures = figures_in(q)
     p.codes = [c for c in _CODE.findall(_YEAR_EXPR.sub(" ", _FIGURE.sub(" ", q))) if not _is_year(c)]
     p.unit_hint = unit_hint(q)
@@ -100,6 +104,8 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
         re.search(r"\b(?:difference|gap) between\b", q, re.I)))
     if p.unit_hint in COUNT_TOPICS and not _COUNT_RESTATED.sub("", p.topic).strip():   # 有多少人: the count is the subject
         p.topic = COUNT_TOPICS[p.unit_hint]
+    if p.english and named and p.intent.operation == "lookup":
+        p.topic, p.quoted = " ".join(named), p.quoted + named
     p.total_topic = is_total_topic(p.topic)
     p.whole_unit = bool(WHOLE_UNIT.search(q)) or bool(p.topic and _MEASURE_ONLY.match(p.topic))
     return p

@@ -112,3 +112,18 @@ def test_after_a_projects_rate_the_amount_spent_is_that_projects_not_the_rate(ag
     a = agent.answer("那实际花了多少？", history=h)
     check(a, kb)
     assert a.unit == "万元" and "医疗保障经办管理" in a.text
+
+
+# -- an English question that gives the Chinese name ------------------------------------------
+def test_the_chinese_name_in_brackets_decides_the_item(agent, kb):
+    doc = doc_id(kb, BUREAU, 2022)
+    posts = {v.fact.value for v in kb.doc_views(doc) if v.fact.unit == "人" and "编制" in v.fact.row and "实有" not in v.fact.row}
+    a = agent.answer("How many posts (编制) did the Shenzhen bureau have in its 2022 budget?")
+    check(a, kb)
+    assert a.value in posts, a.text
+
+
+def test_a_scope_word_in_brackets_is_not_an_item(kb):
+    from assistant.question import parse_question
+    p = parse_question("How much did the Shenzhen bureau (本级) budget for training in 2022?", kb.orgs, 2024)
+    assert "training" in p.topic
