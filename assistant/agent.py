@@ -19,7 +19,7 @@ from assistant.operands import split_difference, split_items
 from assistant.planning import Plan, plan_targets
 from assistant.ranker import Ranker
 from assistant.question import Parsed
-from assistant.statement import asks_property
+from assistant.statement import asks_party, asks_property
 from assistant.resolve import Resolver, Target, display_label
 from assistant.text import nfkc
 from assistant.timeframe import Years
@@ -157,6 +157,8 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
                 return secret
         op = it.operation
         asks_figure = bool(re.search(r"多少|几|how much|how many|what is|金额", p.text, re.I))
+        if asks_party(p.text):
+            return self._party(p, plan)
         if asks_property(p.text):
             stated = self._property(p, plan)
             if stated is not None:

@@ -13,7 +13,7 @@ from assistant.question import Parsed, is_total_topic
 from assistant.timeframe import KindHint, Years
 from assistant.views import FactView
 from assistant.helpers import NEAR_MATCH, _close_amount
-from assistant.statement import best_statement, property_words
+from assistant.statement import ASKS_PARTY, PARTY_WORDS, best_statement, property_words
 
 
 class DecideMixin:
@@ -65,6 +65,28 @@ class DecideMixin:
         text = (f"{source_phrase(t, en, self.kb)} states (quoted): “{st.text}”" if en else
                 f"{source_phrase(t, en, self.kb)}写明：“{st.text}”")
         return Answer(text=text, citations=[citation], language=p.language)
+
+    def _party(self, p: Parsed, plan: Plan) -> Answer:
+        """Which company does or supplies it: the sentence that names one, or a plain no — budgets publish
+        amounts, not contractors."""
+        subject = re.sub(r"\s+", " ", _PARTY_LEFTOVERS.sub(" ", ASKS_PARTY.sub(" ", p.topic))).strip()
+        terms = self.resolver.terms(subject)
+        for t in plan.targets[:3]:
+            doc = self.kb.documents.get(t.doc.doc_id)
+            st = best_statement(doc.lines, terms.units, set(PARTY_WORDS)) if doc is not None else None
+            if st is not None:
+                lines = doc.lines
+                citation = Citation(doc=t.doc.doc_id, org=t.doc.org, year=t.doc.year, kind=t.doc.kind, table="",
+                                    row="", line=st.line, quote=lines[st.line - 1])
+                text = (f"{source_phrase(t, p.english, self.kb)} states (quoted): “{st.text}”" if p.english else
+                        f"{source_phrase(t, p.english, self.kb)}写明：“{st.text}”")
+                return Answer(text=text, citations=[citation], language=p.language)
+        docs = "、".join(dict.fromkeys(source_phrase(t, p.english, self.kb) for t in plan.targets))
+        what = subject or p.topic
+        return self._refuse(p, f"文件没有写明“{what}”由哪家公司或单位承接（已查{docs}）：部门预决算只公布金额，"
+                               f"不公布供应商或中标单位。",
+                            f"the documents do not name who does or supplies “{what}” (searched {docs}): budgets and "
+                            f"final accounts publish amounts, not contractors or suppliers.")
 
     def _why(self, p: Parsed, plan: Plan) -> Answer | None:
         """为什么 / 原因: quote the sentence in which the document gives its reason."""
@@ -159,4 +181,8 @@ def _consolidated_only(plan: Plan, english: bool) -> str:
         return (f" The {t.doc.year} document of {t.doc.org}（汇总） is consolidated: its tables print the department "
                 f"as a whole, and it gives no figure of {names}'s own for this item.")
     return f"该文件为汇总{t.doc.kind}，表中为{t.doc.org}（汇总）的合计数，没有单列{names}自己的这一项。"
+
+
+_PARTY_LEFTOVERS = re.compile(r"是给|给|是|做|干|由|谁|(?<![\u4e00-\u9fff])的|的(?![\u4e00-\u9fff])|"
+                              r"\b(?:company|firm|runs?|provides?|supplies|does|did|who|which|for)\b", re.I)
 

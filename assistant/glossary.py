@@ -59,15 +59,18 @@ class Glossary:
         s = nfkc(text).lower()
         taken = [False] * len(s)
         found: list[Mention] = []
+        families = {_FAMILY.get(t, t) for t in types}
         for pattern, entry in self._patterns:
-            if entry.type not in types and not (entry.type == "group" and "term" in types):   # a group is a term too
+            if _FAMILY.get(entry.type, entry.type) not in families:
                 continue
+            wanted = entry.type in types or (entry.type == "group" and "term" in types)   # a group is a term too
             for m in pattern.finditer(s):
                 if any(taken[m.start():m.end()]):
                     continue
                 for i in range(m.start(), m.end()):
-                    taken[i] = True
-                found.append(Mention(entry, m.start(), m.end(), m.group(0)))
+                    taken[i] = True        # a longer phrase of another type still holds its span (邮电费 ⊅ 电费)
+                if wanted:
+                    found.append(Mention(entry, m.start(), m.end(), m.group(0)))
         return sorted(found, key=lambda m: m.start)
 
     def expansions(self, text: str) -> list[str]:
@@ -116,6 +119,7 @@ def _pattern(phrase: str) -> re.Pattern:
     return re.compile(p)
 
 
+_FAMILY = {"term": "item", "group": "item"}      # item names hold their spans against each other, not against org names
 _INSERTED = "(?:[了个辆台些新点次]{1,2})?"     # aspect, classifier or 新 between a verb and its object
 
 

@@ -42,6 +42,8 @@ WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|�
                         r"\b(?:whole|entire) (?:department|unit|cent(?:er|re)|bureau|organi[sz]ation)\b|"
                         r"\bdepartment-wide\b", re.I)
 # a rate or score asked of the organisation with no item named (全年预算执行率, 绩效自评得分): the department's own
+_EXAMPLES_OF = re.compile(r"^(?:像|比如|例如|包括)?\s*\S{2,}?(?:[、，,和及与]\s*\S{2,}?)+\s*(?:这些|这类|这样的|之类的?|等等?)"
+                          r"(?:的)?\s*(?P<item>[\u4e00-\u9fff]{2,})\s*$")
 _SCOPE_OR_KIND = re.compile(r"本级|汇总|预算|决算|预算数|决算数|调整预算|万元|元")
 _CJK_IN_BRACKETS = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,12})\s*[)）]")
 COUNT_TOPICS = {"人": "在职人数", "台": "台数", "辆": "车辆"}      # what a bare count question counts
@@ -104,6 +106,10 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
         re.search(r"\b(?:difference|gap) between\b", q, re.I)))
     if p.unit_hint in COUNT_TOPICS and not _COUNT_RESTATED.sub("", p.topic).strip():   # 有多少人: the count is the subject
         p.topic = COUNT_TOPICS[p.unit_hint]
+    m = _EXAMPLES_OF.match(p.topic)
+    if m and p.intent.operation in ("lookup", "sum"):     # 电话、网络、寄信这些邮电费: the examples explain the item
+        p.topic = m.group("item").strip()
+        p.intent.operation = "lookup"
     if p.english and named and p.intent.operation == "lookup":
         p.topic, p.quoted = " ".join(named), p.quoted + named
     p.total_topic = is_total_topic(p.topic)

@@ -9,6 +9,11 @@ ASKS_PROPERTY = re.compile(r"什么(?:级别|等级|性质|建制|级|类型|档
                            r"哪(?:一)?(?:级|个等级|类|一类)|评价(?:结果|结论)|"
                            r"\bwhat (?:grade|rating|level|rank|kind of (?:body|unit|agency))\b|\b(?:rated|graded)\b", re.I)
 ASKS_FIGURE = re.compile(r"多少|几[个台人项家年次笔辆名倍成分]|百分之|金额|how much|how many|percent", re.I)
+ASKS_PARTY = re.compile(r"哪(?:一)?家(?:公司|企业|单位|机构|供应商)|什么公司|哪个公司|谁(?:来)?(?:做|干|承接|中标|提供|负责)的?|"
+                        r"承接(?:单位|公司|方)|中标(?:单位|公司|方|供应商)?|供应商|服务商|外包给|"
+                        r"\bwhich (?:company|firm|vendor|supplier|contractor)\b|\bwho (?:got|won|runs|provides|supplies|"
+                        r"did|does|was awarded)\b|\b(?:contractor|supplier|vendor)s?\b", re.I)
+PARTY_WORDS = ("公司", "有限", "集团", "中标", "供应商", "服务商", "承接单位")
 MIN_COVER = 0.5
 MAX_LINES = 3
 CONTEXT = 2            # earlier sentences read with a sentence for its subject
@@ -19,6 +24,11 @@ class Statement:
     line: int          # 1-based line the sentence starts on
     text: str
     cover: float       # weighted share of the subject's words the sentence contains
+
+
+def asks_party(question: str) -> bool:
+    """Who does or supplies something (哪家公司做的 / which contractor): a name, never a figure."""
+    return bool(ASKS_PARTY.search(question))
 
 
 def asks_property(question: str) -> bool:

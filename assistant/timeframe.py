@@ -15,6 +15,7 @@ _AS_OF = re.compile(r"(?:截至|截止|到|至|as of|by the end of|end of)\s*((?
 _DOC_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?度?\s*(?:那份|这份|的?预算表|的?决算表|的?文件|的?报告|预算文件|决算文件)|"
                        r"(?:用|根据|按|从|拿)\s*((?:19|20)\d\d)\s*年?度?的?(?:部门)?(?:预算|决算)")
 _THIS_YEAR = re.compile(r"今年|本年度?|this year|current year|这一年", re.I)
+_RESTATED = re.compile(r"(?:去年|今年|上一?年|本年|last year|this year)\s*[(（]\s*(?:19|20)\d\d\s*年?(?:度)?\s*[)）]", re.I)
 _LAST_YEAR = re.compile(r"去年|上一?年度?|前一年|last year|previous year|prior year|the year before|a year earlier|"
                         r"one year earlier", re.I)
 _TWO_BACK = re.compile(r"前年|大前年|two years (?:before|earlier|ago|prior)", re.I)
@@ -75,6 +76,8 @@ def parse_years(question: str, latest_year: int | None = None) -> Years:
             out.relative = "last"
             out.years = [latest_year - 1]
             out.resolved_from_relative = True
+    elif len(out.years) == 1 and _RESTATED.search(q):
+        out.relative = "last" if _LAST_YEAR.search(q) else "this" if _THIS_YEAR.search(q) else None   # 去年（2023年）
     elif len(out.years) == 1 and _LAST_YEAR.search(q) and not re.search(r"上年结|上年结余|上年结转|比上年|较上年|比去年|较去年|"
                                                                         r"than (?:the )?(?:last|previous|prior) year", q, re.I):
         # "2024年预算表里三公经费的上年预算数": the year before the named one, as the named year's document states it

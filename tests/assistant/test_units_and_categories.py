@@ -127,3 +127,23 @@ def test_a_scope_word_in_brackets_is_not_an_item(kb):
     from assistant.question import parse_question
     p = parse_question("How much did the Shenzhen bureau (本级) budget for training in 2022?", kb.orgs, 2024)
     assert "training" in p.topic
+
+
+# -- who does it: a name the documents do not publish -----------------------------------------
+def test_which_company_is_refused_without_a_figure(agent, kb):
+    for q in ("江门医保局2024年的物业管理是哪家公司做的？", "Which contractor supplies the Shenzhen centre's self-service machines in 2024?"):
+        a = agent.answer(q)
+        assert a.refusal and a.value is None, a.text
+
+
+def test_examples_before_a_category_name_ask_for_the_category(agent, kb):
+    doc = doc_id(kb, CENTRE, 2024)
+    postal = row_values(kb, doc, "邮电费") | {f.value for f in facts_where(kb, doc, "邮电费")}
+    a = agent.answer("深圳医保中心2024年像电话费、网费这些邮电费一共多少？")
+    check(a, kb)
+    assert a.value in postal and a.calculation is None, a.text
+
+
+def test_a_relative_year_restated_in_brackets_is_that_year(kb):
+    from assistant.timeframe import parse_years
+    assert parse_years("漳州医保局去年（2023年）的公务用车运行费", 2024).years == [2023]
