@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.formats.base import Block, DocumentError, Grid, Layout, Paragraph, join_wrapped, layout_from_blocks
+from corpus.formats.pdf_objects import page_objects
 from corpus.model import Location
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -44,11 +45,34 @@ def read_pdf(name: str, data: bytes) -> Layout:
         raise DocumentError(f"{name}: not a readable PDF (corrupt or truncated: {exc})") from None
     with pdf:
         try:
+            _use_pdfium_objects(data, pages)
             return _read_pages(name, pages)
         except DocumentError:
             raise
         except Exception as exc:
             raise DocumentError(f"{name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+
+
+def _use_pdfium_objects(data: bytes, pages) -> None:
+    """Give each pdfplumber page the characters and lines PDFium reads (pdf_objects); pages PDFium cannot
+    read, or rotated ones, keep pdfminer's reading."""
+    try:
+        import pypdfium2 as pdfium
+        document = pdfium.PdfDocument(data)
+    except Exception:   # noqa: BLE001 - pdfminer reads what PDFium will not
+        return
+    try:
+        if len(document) != len(pages):
+            return
+        for page, source in zip(pages, document):
+            try:
+                if source.get_rotation() == 0:
+                    top_edge = source.get_mediabox()[3] + page.mediabox[1]
+                    page._objects = page_objects(source, top_edge, page.page_number, page.initial_doctop)
+            finally:
+                source.close()
+    finally:
+        document.close()
 
 
 def _read_pages(name: str, pages) -> Layout:

@@ -83,6 +83,18 @@ def test_a_table_split_over_a_page_break_is_one_table_without_its_repeated_heade
     assert split >= 3
 
 
+def test_pdfium_reads_the_same_lines_and_pages_as_pdfminer(rendered):
+    """Pages' objects come from PDFium (fast); pdfminer's reading, kept for pages PDFium cannot read, agrees."""
+    import pdfplumber
+    from corpus.formats.pdf import _read_pages, read_pdf
+    data = rendered["004_7457e2252370b02a.pdf"].read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        slow = _read_pages("004.pdf", list(pdf.pages))
+    fast = read_pdf("004.pdf", data)
+    assert fast.lines == slow.lines
+    assert [loc and loc.page for loc in fast.locations] == [loc and loc.page for loc in slow.locations]
+
+
 def test_xlsx_facts_name_their_sheet(parsed):
     facts = [f for f in parsed["003_e2aa0d4e68ff0396.xlsx"].facts if f.source == "table"]
     assert facts and all(f.location.sheet and f.location.sheet.startswith("表") for f in facts)
