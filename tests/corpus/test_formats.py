@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from corpus.agreement import compare, table_key
+from corpus.agreement import compare, fact_key, table_key
 from corpus.cells import split_cells
 from corpus.formats.base import Grid, Paragraph, join_wrapped, layout_from_blocks
 from corpus.formats.xlsx import format_cell
@@ -119,6 +119,46 @@ def test_rendered_pdf_has_merged_header_cells(parsed):
 def damaged(rendered) -> dict[str, bytes]:
     from eval.rendering.pdf import render_damaged_pdfs
     return render_damaged_pdfs(rendered["004_7457e2252370b02a.pdf"].read_bytes())
+
+
+SCANNED = ("004_7457e2252370b02a.pdf", 3)   # a page with two ruled tables and prose
+
+
+@pytest.fixture(scope="module")
+def scanned(rendered) -> bytes:
+    from eval.rendering.scan import scan_pages
+    name, page = SCANNED
+    return scan_pages(rendered[name].read_bytes(), {page})
+
+
+def test_a_page_that_is_only_an_image_is_read_by_ocr_and_its_facts_say_so(parsed, scanned):
+    name, number = SCANNED
+    doc = parse_document(document_from_bytes("scan.pdf", scanned))
+    vector = parsed[name]
+    on_page = [f for f in vector.facts if f.location.page == number]
+    read = [f for f in doc.facts if f.location.page == number]
+    assert on_page and read and all(f.location.ocr for f in read)
+    assert read[0].location.label() == f"p. {number} (OCR)" and read[0].to_json()["ocr"] is True
+    found = {fact_key(f) for f in read}
+    assert sum(fact_key(f) in found for f in on_page) / len(on_page) >= 0.95, [
+        fact_key(f) for f in on_page if fact_key(f) not in found]
+    others = [fact_key(f) for f in doc.facts if f.location.page != number]
+    assert others == [fact_key(f) for f in vector.facts if f.location.page != number]
+    assert not any(f.location.ocr for f in doc.facts if f.location.page != number)
+
+
+def test_the_ocr_models_ship_inside_the_installed_package():
+    """Nothing is fetched at run time: the recogniser reads its ONNX models from its own folder."""
+    import rapidocr_onnxruntime
+    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    assert len(list(models.glob("*det*.onnx"))) == 1 and len(list(models.glob("*rec*.onnx"))) == 1
+
+
+def test_without_ocr_a_scanned_page_is_refused_naming_file_and_page(scanned, monkeypatch):
+    import corpus.formats.pdf as pdf_reader
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+    with pytest.raises(DocumentError, match=rf"^scan\.pdf: pages {SCANNED[1]} have no text layer .*OCR is not installed"):
+        document_from_bytes("scan.pdf", scanned)
 
 
 @pytest.mark.parametrize("name, reason", [("truncated.pdf", "not a readable pdf"),
