@@ -171,14 +171,9 @@ def test_damaged_pdfs_are_refused_naming_file_and_reason(damaged, name, reason):
 
 
 def test_a_workbook_without_numbers_is_refused():
-    from openpyxl import Workbook
-    book = Workbook()
-    book.active.append(["2024 年某局部门预算"])
-    book.active.append(["项目", "说明"])
-    out = io.BytesIO()
-    book.save(out)
+    from eval.rendering.xlsx import render_workbook_without_numbers
     with pytest.raises(DocumentError, match=r"^words\.xlsx: the workbook holds no numbers"):
-        document_from_bytes("words.xlsx", out.getvalue())
+        document_from_bytes("words.xlsx", render_workbook_without_numbers())
 
 
 @pytest.mark.parametrize("name", ["big.pdf", "big.xlsx", "big.docx", "big.txt"])
