@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from corpus.cells import cell_number, is_code
+from corpus.tables.cells import cell_number, is_code
 from corpus.formats.base import Block, Grid
 from eval.rendering.grid import header_rows, header_spans
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from corpus.agreement import compare, fact_key, table_key
-from corpus.cells import split_cells
+from corpus.reports.agreement import compare, fact_key, table_key
+from corpus.tables.cells import split_cells
 from corpus.formats.base import Grid, Paragraph, join_wrapped, layout_from_blocks
 from corpus.formats.xlsx import format_cell
 from corpus.loader import MAX_BYTES, DocumentError, document_from_bytes, load_document

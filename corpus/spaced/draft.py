@@ -2,14 +2,14 @@
 
 A draft row keeps the figures of one table row as printed (blank cells vanished). `fixed` is set when the
 layout itself says where they go (a row with as many figures as columns, or a complete performance-table
-row); otherwise corpus.columns places them.
+row); otherwise corpus.spaced.columns places them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpus.columns import Assignment, Bound, Relation
+from corpus.spaced.columns import Assignment, Bound, Relation
 from corpus.model import ColumnPath
 
 FISCAL_FUNDS = frozenset({"一般公共预算", "政府性基金", "国有资本经营"})   # 财政拨款

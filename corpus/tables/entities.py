@@ -5,8 +5,8 @@ then for the bureau itself beside its sub-units ('深圳市医疗保障局' 273,
 The first becomes 'X（汇总）', a lone or later one 'X（本级）'."""
 from __future__ import annotations
 
-from corpus.hierarchy import ENTITY
-from corpus.table_rows import ProtoRow
+from corpus.tables.hierarchy import ENTITY
+from corpus.tables.rows import ProtoRow
 
 WHOLE, OWN = "（汇总）", "（本级）"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.headings import list_marker, split_code
-from corpus.units import normalize
+from corpus.prose.headings import list_marker, split_code
+from corpus.prose.units import normalize
 
 # Words that say nothing on their own: an item made only of these gets its subject prefixed.
 GENERIC = frozenset("""

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from corpus.model import Check, Document
 from corpus.numbers import normalize_digits, parse_number
-from corpus.spaced_draft import Draft, DraftRow
-from corpus.spaced_headers import segment
-from corpus.spaced_regions import PROJECT, SCORING, SURVEY, Region
-from corpus.spaced_text import is_page_number, squeeze
+from corpus.spaced.draft import Draft, DraftRow
+from corpus.spaced.headers import segment
+from corpus.spaced.regions import PROJECT, SCORING, SURVEY, Region
+from corpus.spaced.text import is_page_number, squeeze
 
 _PERCENT = re.compile(r"[-+]?\d+(?:\.\d+)?%")
 _PLAIN = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
@@ -44,7 +44,7 @@ def build_perf(doc: Document, region: Region) -> list[Draft]:
     if region.family == PROJECT:
         return [_project(doc, region)]
     if region.family == SCORING:
-        from corpus.spaced_scoring import build_scoring
+        from corpus.spaced.scoring import build_scoring
         return build_scoring(doc, region)
     return []
 

@@ -3,8 +3,8 @@
 totals (资金总额 = 财政拨款 + 其他资金), and 增减变化 = this year − last year."""
 from __future__ import annotations
 
-from corpus.arith import compare, money, sum_cells
-from corpus.cells import entity_name, is_total_label, is_year_label
+from corpus.checks.arith import compare, money, sum_cells
+from corpus.tables.cells import entity_name, is_total_label, is_year_label
 from corpus.model import Check, Row, Table
 
 _GROUP_TOTAL = ("总额", "合计", "总计", "小计")

@@ -11,11 +11,11 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
-from corpus.arith import fmt_figure, quantum
-from corpus.cells import norm_text, strip_numbering
-from corpus.column_checks import is_total_name
+from corpus.checks.arith import fmt_figure, quantum
+from corpus.tables.cells import norm_text, strip_numbering
+from corpus.checks.columns import is_total_name
 from corpus.model import Row, Table
-from corpus.row_checks import is_entity_row, is_total_row
+from corpus.checks.rows import is_entity_row, is_total_row
 
 FUND_SCOPES = ("一般公共预算", "政府性基金", "国有资本", "财政拨款", "政府预算拨款")
 KIND_SCOPES = ("基本支出", "项目支出")

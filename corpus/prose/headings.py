@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.units import scan_figures
+from corpus.prose.units import scan_figures
 
 _CN = "一二三四五六七八九十"
 PART, SECTION, SUBSECTION, ITEM, SUBITEM, TABLE_TITLE = range(6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.cells import norm_text, split_cells
+from corpus.tables.cells import norm_text, split_cells
 
 PREAMBLE_LINES = 10
 _NUMBER = re.compile(r"^(?:#+\s*)?(表\s*\d+|公开\s*\d+\s*表)$")

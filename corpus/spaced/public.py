@@ -12,10 +12,10 @@ import re
 from decimal import Decimal
 
 from corpus.model import Document
-from corpus.spaced_draft import Draft, DraftRow, funds_of, set_code_parents
-from corpus.spaced_headers import header_from_words, segment
-from corpus.spaced_regions import Region
-from corpus.spaced_text import INT, NUM, TEXT, Token, is_page_number, squeeze, tokenize
+from corpus.spaced.draft import Draft, DraftRow, funds_of, set_code_parents
+from corpus.spaced.headers import header_from_words, segment
+from corpus.spaced.regions import Region
+from corpus.spaced.text import INT, NUM, TEXT, Token, is_page_number, squeeze, tokenize
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _INDEX_GROUPS = re.compile(r"栏\s*次((?:\s+\d+)+)")

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from corpus.model import Check, Document
 from corpus.numbers import normalize_digits
-from corpus.spaced_draft import Draft, DraftRow
-from corpus.spaced_regions import Region
-from corpus.spaced_text import is_page_number
+from corpus.spaced.draft import Draft, DraftRow
+from corpus.spaced.regions import Region
+from corpus.spaced.text import is_page_number
 
 SCORING_COLUMNS = (("一级指标", "参考分值"), ("二级指标", "参考分值"), ("三级指标", "参考分值"), ("得分",))
 _PAGE_HEADER = {"评价指标", "指标说明参考评分标准得分", "一级指标二级指标三级指标", "名称", "参考", "分值"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpus.cells import (cell_number, entity_name, header_text, is_code,
+from corpus.tables.cells import (cell_number, entity_name, header_text, is_code,
                           is_total_label, norm_text, numbering, split_code_label)
-from corpus.hierarchy import ENTITY, ITEM, TOTAL
-from corpus.measures import parse_measure
-from corpus.table_regions import SourceRow
+from corpus.tables.hierarchy import ENTITY, ITEM, TOTAL
+from corpus.tables.measures import parse_measure
+from corpus.tables.regions import SourceRow
 
 CODE, CODE_PART, LABEL, ENTITY_COL, YEAR, TEXT, VALUE, GROUP, MEASURE = (
     "code", "code-part", "label", "entity", "year", "text", "value", "group", "measure")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from corpus.arith import compare, money, sum_cells
+from corpus.checks.arith import compare, money, sum_cells
 from corpus.model import Check, ColumnPath, Row, Table
 
 TOTAL_WORDS = ("合计", "总计", "小计", "总额")

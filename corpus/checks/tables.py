@@ -1,11 +1,11 @@
 """Arithmetic validation of parsed tables (generic over Table, any layout) and cross-table notes."""
 from __future__ import annotations
 
-from corpus.arith import money
-from corpus.column_checks import row_sum_checks
-from corpus.cross_tables import cross_table_notes
+from corpus.checks.arith import money
+from corpus.checks.columns import row_sum_checks
+from corpus.checks.cross_tables import cross_table_notes
 from corpus.model import Check, Table
-from corpus.row_checks import ROW_CHECKS
+from corpus.checks.rows import ROW_CHECKS
 
 
 def check_table(table: Table) -> tuple[Check, ...]:

@@ -4,7 +4,7 @@ Counts every number printed in the cells of table rows (tab-separated lines insi
 region), except numbers that are not figures: 科目编码, years and dates ('2024 年', '12月31日'),
 栏次 column indices and outline markers ('1.', '（2）', '目标 1：').
 
-    python -m corpus.coverage [folder]
+    python -m corpus.reports.coverage [folder]
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from corpus.cells import CODE_RE, split_cells
+from corpus.tables.cells import CODE_RE, split_cells
 from corpus.model import ParsedDocument
 from corpus.numbers import normalize_digits
 
@@ -89,8 +89,8 @@ def table_number_tokens(parsed: ParsedDocument) -> list[Token]:
         line = doc.line(n)
         if "\t" in line:
             tokens.extend(figure_tokens(n, line))
-    # space-joined tables (no tabs): classified by corpus.spaced_coverage
-    from corpus.spaced_coverage import spaced_figures
+    # space-joined tables (no tabs): classified by corpus.spaced.coverage
+    from corpus.spaced.coverage import spaced_figures
     tokens.extend(Token(f.line, f.text, f.value) for f in spaced_figures(parsed))
     return tokens
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.columns import Relation
+from corpus.spaced.columns import Relation
 from corpus.model import ColumnPath
-from corpus.spaced_text import squeeze
+from corpus.spaced.text import squeeze
 
 # Column names seen in 部门预算/决算 public tables and performance self-evaluation tables.
 COLUMN_WORDS = (

@@ -1,6 +1,6 @@
 """Coverage of space-joined tables: which printed numbers became facts, and why the others are not figures.
 
-Same measure as corpus.coverage (a number counts as covered when a fact has its value at its line), for
+Same measure as corpus.reports.coverage (a number counts as covered when a fact has its value at its line), for
 lines without tabs. Every number on a table's lines is classified, never silently dropped:
   figure    a printed value (should be a fact)
   code      科目编码 before a label (also when glued to the previous figure: 2.4039906 → 2.40 + 39906)
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from corpus.model import ParsedDocument, Table
-from corpus.spaced_text import INT, NUM, TEXT, Token, is_page_number, tokenize
+from corpus.spaced.text import INT, NUM, TEXT, Token, is_page_number, tokenize
 
 FIGURE, CODE, INDEX, DATE, MARKER, WRAPPED, TEXT_NUMBER = "figure", "code", "index", "date", "marker", "wrapped", "text"
 

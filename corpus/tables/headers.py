@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.cells import cell_number, entity_name, header_text, is_code, norm_text
+from corpus.tables.cells import cell_number, entity_name, header_text, is_code, norm_text
 
 HEADER_CELL_MAX = 30
 _YEAR = re.compile(r"(?:19|20)\d\d年度?")

@@ -5,14 +5,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from corpus.checks import check_table
-from corpus.entities import disambiguate_entities
-from corpus.headers import (INDICATOR_WORDS, column_paths, is_header_like, is_indicator_header,
+from corpus.checks.tables import check_table
+from corpus.tables.entities import disambiguate_entities
+from corpus.tables.headers import (INDICATOR_WORDS, column_paths, is_header_like, is_indicator_header,
                             is_meta_row, side_by_side_parts, signature)
-from corpus.hierarchy import Node, assign_codes, build_paths
+from corpus.tables.hierarchy import Node, assign_codes, build_paths
 from corpus.model import Document, Row, Table
-from corpus.table_regions import Region, SourceRow, find_regions
-from corpus.table_rows import (VALUE, ProtoRow, column_roles, form_rows, grid_rows,
+from corpus.tables.regions import Region, SourceRow, find_regions
+from corpus.tables.rows import (VALUE, ProtoRow, column_roles, form_rows, grid_rows,
                                indicator_rows)
 
 INDICATOR_PART = "绩效指标"

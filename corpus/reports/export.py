@@ -8,7 +8,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TextIO
 
-from corpus.coverage import table_number_coverage
+from corpus.reports.coverage import table_number_coverage
 from corpus.model import Fact, ParsedDocument
 from corpus.parse import parse_folder
 

@@ -1,7 +1,7 @@
 """Facts from prose: every printed figure with its item, unit, qualifier, change direction and line.
 
-Blocks come from corpus.sentences (paragraphs re-joined across PDF line breaks, table cells, space-joined
-rows); items from corpus.items. A figure already published as a table fact (same line and value) is skipped.
+Blocks come from corpus.prose.sentences (paragraphs re-joined across PDF line breaks, table cells, space-joined
+rows); items from corpus.prose.items. A figure already published as a table fact (same line and value) is skipped.
 The two ends of "从 A 增加到 B" get qualifier 从 / 到 and items naming their states (窗口（机构改革前） /
 窗口（现在）); a figure compared with ("与 2019 年度收入 X 相比") carries the year it belongs to.
 """
@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from corpus.injection import instruction_lines
-from corpus.items import (Base, after_noun, base_mentions, budget_item, clean, compose, direction_at_end,
+from corpus.prose.items import (Base, after_noun, base_mentions, budget_item, clean, compose, direction_at_end,
                           earlier_item, echo_phrase, from_to, is_generic, modifier_of, subject_of)
 from corpus.model import BUDGET, Document, Fact
-from corpus.sentences import CELL, PROSE, ROW, TOPIC_JOIN, Block, alias_map, document_blocks, sentence_spans
-from corpus.units import MONEY_UNITS, NUMBER_RE, Figure, normalize, scan_figures
+from corpus.prose.sentences import CELL, PROSE, ROW, TOPIC_JOIN, Block, alias_map, document_blocks, sentence_spans
+from corpus.prose.units import MONEY_UNITS, NUMBER_RE, Figure, normalize, scan_figures
 
 _CLAUSE_END = set("，,。；;：:！？!?\t")
 _AFTER_FIGURE_BREAK = set("、（()）")

@@ -6,10 +6,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from corpus.headings import (PART, SECTION, SUBSECTION, TABLE_TITLE, HeadingStack, is_table_title,
+from corpus.prose.headings import (PART, SECTION, SUBSECTION, TABLE_TITLE, HeadingStack, is_table_title,
                              is_toc_line, label_of, list_marker, org_name, strip_decoration, topic_of)
 from corpus.model import Document
-from corpus.units import normalize, scan_figures, starts_with_unit
+from corpus.prose.units import normalize, scan_figures, starts_with_unit
 
 PROSE, CELL, ROW = "prose", "cell", "row"
 TERMINAL = "。！？!?：:；;"

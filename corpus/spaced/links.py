@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from corpus.columns import Bound
-from corpus.spaced_draft import Draft
-from corpus.spaced_headers import TOTAL_WORDS
-from corpus.spaced_text import squeeze, strip_ordinal
+from corpus.spaced.columns import Bound
+from corpus.spaced.draft import Draft
+from corpus.spaced.headers import TOTAL_WORDS
+from corpus.spaced.text import squeeze, strip_ordinal
 
 ZERO = Decimal(0)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus.cells import norm_text
+from corpus.tables.cells import norm_text
 from corpus.model import Fact, ParsedDocument, Table
 
 

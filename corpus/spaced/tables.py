@@ -1,8 +1,8 @@
 """Space-joined tables with collapsed columns (PDF text without tabs).
 
-Pipeline: find regions (corpus.spaced_regions) → draft rows with their figures in printed order
-(corpus.spaced_public, corpus.spaced_perf) → place figures into columns with each table's own arithmetic
-(corpus.columns), re-solving with bounds from the other tables' decided cells (corpus.spaced_links)
+Pipeline: find regions (corpus.spaced.regions) → draft rows with their figures in printed order
+(corpus.spaced.public, corpus.spaced.perf) → place figures into columns with each table's own arithmetic
+(corpus.spaced.columns), re-solving with bounds from the other tables' decided cells (corpus.spaced.links)
 → Tables with checks and notes. Figures the arithmetic cannot place are left out of the cells and named
 in the notes and in a failed "column-assignment" check.
 """
@@ -12,14 +12,14 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from corpus.checks import check_table
-from corpus.columns import RowSpec, assign_columns
+from corpus.checks.tables import check_table
+from corpus.spaced.columns import RowSpec, assign_columns
 from corpus.model import Check, Document, Row, Table
-from corpus.spaced_draft import Draft
-from corpus.spaced_links import derive_bounds
-from corpus.spaced_perf import build_perf
-from corpus.spaced_public import build_public
-from corpus.spaced_regions import NUMBERED, find_regions
+from corpus.spaced.draft import Draft
+from corpus.spaced.links import derive_bounds
+from corpus.spaced.perf import build_perf
+from corpus.spaced.public import build_public
+from corpus.spaced.regions import NUMBERED, find_regions
 
 MAX_ROUNDS = 4
 

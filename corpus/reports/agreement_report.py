@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from corpus.agreement import Agreement, compare, format_agreement
+from corpus.reports.agreement import Agreement, compare, format_agreement
 from corpus.loader import DocumentError, load_document
 from corpus.metadata import MetadataError
 from corpus.parse import parse_document
