@@ -1,12 +1,13 @@
 """Pages with no text layer (scanned images), read offline with RapidOCR.
 
-rapidocr-onnxruntime's wheel carries its ONNX models (PP-OCRv4 detection and recognition, the
-direction classifier) and reads them from its own folder: nothing is downloaded at run time. Without
-the package the PDF reader refuses such pages with a message naming them.
+rapidocr-onnxruntime's wheel carries its ONNX models (PP-OCRv4 detection and recognition) and reads
+them from its own folder: nothing is downloaded at run time. Without the package the PDF reader
+refuses such pages with a message naming them.
 
 The page image's ruling lines make the table grid (a cell missing a border is merged with its
-neighbour, its text in the first cell, as pdfplumber reads a vector table); a detected text box is
-cut at the column lines it crosses, and each piece is recognised for the cell it lies in. Text outside tables comes back as lines for the PDF reader's
+neighbour, its text in the first cell, as pdfplumber reads a vector table) and are then erased; a
+detected text box is cut at the column lines it crosses, a long prose line between characters, and
+each piece is recognised on its own. Text outside tables comes back as lines for the PDF reader's
 paragraph path. Everything read here is marked OCR-derived (Location.ocr)."""
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def _recognise(pixels, tables: list[_Table]):
 
 
 def _prose_spans(pixels, x0: int, y0: int, x1: int, y1: int) -> list[tuple[int, int]]:
-    """[x0, x1) cut where the ink is thinnest, into spans at most _MAX_RATIO × the line height wide."""
+    """[x0, x1) cut between characters into spans at most _MAX_RATIO × the line height wide."""
     h = max(1, y1 - y0)
     ink = (pixels[y0:y1, x0:x1].mean(axis=2) < _DARK).sum(axis=0)
     spans, start = [], 0
