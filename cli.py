@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "facts":
             if args.report and args.files:
-                from corpus.agreement_report import run_agreement
+                from corpus.reports.agreement_report import run_agreement
                 return run_agreement(args.files, settings.corpus_dir)
-            from corpus.export import run_facts
+            from corpus.reports.export import run_facts
             return run_facts(settings.corpus_dir, args.format, args.report, sys.stdout)
         if args.command == "index":
             from index.commands import run_index

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from corpus.checks import cross_table_notes
-from corpus.facts import table_facts
+from corpus.checks.tables import cross_table_notes
+from corpus.tables.facts import table_facts
 from corpus.loader import DocumentError, iter_document_paths, load_document
 from corpus.metadata import MetadataError
 from corpus.model import Document, ParsedDocument, Table
-from corpus.prose import extract_prose_facts
-from corpus.spaced import parse_spaced_tables
-from corpus.tabbed import parse_tabbed_tables
+from corpus.prose.facts import extract_prose_facts
+from corpus.spaced.tables import parse_spaced_tables
+from corpus.tables.tabbed import parse_tabbed_tables
 
 
 def parse_tables(doc: Document) -> list[Table]:

@@ -37,7 +37,7 @@ def normalize(text: str) -> str:
 
 def compact(text: str) -> str:
     """normalize() without whitespace and without thousands separators, for substring tests."""
-    return _THOUSANDS_RE.sub("", re.sub(r"\s+", "", normalize(text)))
+    return re.sub(r"\s+", "", _THOUSANDS_RE.sub("", normalize(text)))   # commas first: cells run together after
 
 
 def extract_figures(text: str) -> list[Figure]:

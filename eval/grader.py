@@ -5,7 +5,8 @@ correct            number: a figure in the answer text equals the gold value wit
                    text: every must_contain entry is present; refusal: the answer refuses and
                    gives no figure as the answer (Answer.value is None).
 cited              a citation points at a gold source (same doc and line, or same doc and a quote
-                   containing the source quote); a correct refusal counts as cited.
+                   containing the source quote; a PDF/XLSX/DOCX rendering of the gold .txt, named by
+                   its stem, counts as the same doc by quote only); a correct refusal counts as cited.
 answered_and_cited correct and cited.
 """
 from __future__ import annotations
@@ -87,17 +88,32 @@ def contains(text: str, needle: str, unit: str | None = None, tol: Decimal = Dec
     return False
 
 
-def _same_doc(cited: str, gold: str) -> bool:
-    return bool(cited) and PurePath(cited).name == gold
+RENDERED_SUFFIXES = (".pdf", ".xlsx", ".docx")
+
+
+def _doc_match(cited: str, gold: str) -> str | None:
+    """'same' when the citation names the gold file; 'rendering' when it names the same document in
+    another format (000_x.pdf for gold 000_x.txt: the renderer keeps the stem, and its line numbers
+    are its own, so only the quote can match); None otherwise."""
+    name, want = PurePath(cited or "").name, PurePath(gold)
+    if not name:
+        return None
+    if name == want.name:
+        return "same"
+    path = PurePath(name)
+    if path.stem == want.stem and path.suffix.lower() in RENDERED_SUFFIXES and want.suffix == ".txt":
+        return "rendering"
+    return None
 
 
 def cites_source(citations: list[Citation], sources: tuple[Source, ...]) -> bool:
     """A citation names a gold source's doc and line, or its quote contains the source quote."""
     for c in citations:
         for s in sources:
-            if not _same_doc(c.doc, s.doc):
+            match = _doc_match(c.doc, s.doc)
+            if match is None:
                 continue
-            if c.line == s.line:
+            if match == "same" and c.line == s.line:
                 return True
             quote = compact(s.quote)
             if len(quote) >= 4 and quote in compact(c.quote or ""):

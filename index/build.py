@@ -65,7 +65,7 @@ def code_fingerprint() -> str:
     """Hash of the code and data that decide what the chunks are: a change re-parses every document."""
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
-    files = sorted((root / "corpus").glob("*.py")) + [root / "index" / n for n in _CODE_FILES] + [DEFAULT_TERMS_FILE]
+    files = sorted((root / "corpus").rglob("*.py")) + [root / "index" / n for n in _CODE_FILES] + [DEFAULT_TERMS_FILE]
     for path in files:
         if path.exists():
             digest.update(path.name.encode())

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from assistant.model import Citation
-from corpus.export import CSV_FIELDS, fact_record, write_fact_records
+from corpus.reports.export import CSV_FIELDS, fact_record, write_fact_records
 from corpus.model import Fact, Table
 from webui.itemsearch import ItemSearch
 from webui.sources import SourceLibrary

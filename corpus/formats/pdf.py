@@ -1,6 +1,7 @@
 """PDF with pdfplumber: ruled tables from the ruling lines, prose from the text lines around them.
 
-Per page, tables are found from their ruling lines; the characters outside them form text lines,
+Per page, tables are found from their ruling lines (a page without a text layer is recognised offline
+by corpus.formats.ocr, its facts marked OCR-derived); the characters outside them form text lines,
 joined into paragraphs where the vertical gap is a wrap, not a paragraph break. A table that
 continues at the top of the next page with the same columns is merged, its repeated header dropped."""
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.formats.base import Block, DocumentError, Grid, Layout, Paragraph, join_wrapped, layout_from_blocks
+from corpus.formats.ocr import ocr_available, ocr_page
+from corpus.formats.pdf_objects import page_objects
 from corpus.model import Location
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -44,6 +47,7 @@ def read_pdf(name: str, data: bytes) -> Layout:
         raise DocumentError(f"{name}: not a readable PDF (corrupt or truncated: {exc})") from None
     with pdf:
         try:
+            _use_pdfium_objects(data, pages)
             return _read_pages(name, pages)
         except DocumentError:
             raise
@@ -51,15 +55,39 @@ def read_pdf(name: str, data: bytes) -> Layout:
             raise DocumentError(f"{name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from None
 
 
+def _use_pdfium_objects(data: bytes, pages) -> None:
+    """Give each pdfplumber page the characters and lines PDFium reads (pdf_objects); pages PDFium cannot
+    read, or rotated ones, keep pdfminer's reading."""
+    try:
+        import pypdfium2 as pdfium
+        document = pdfium.PdfDocument(data)
+    except Exception:   # noqa: BLE001 - pdfminer reads what PDFium will not
+        return
+    try:
+        if len(document) != len(pages):
+            return
+        for page, source in zip(pages, document):
+            try:
+                if source.get_rotation() == 0:
+                    top_edge = source.get_mediabox()[3] + page.mediabox[1]
+                    page._objects = page_objects(source, top_edge, page.page_number, page.initial_doctop)
+            finally:
+                source.close()
+    finally:
+        document.close()
+
+
 def _read_pages(name: str, pages) -> Layout:
     blocks: list[Block] = []
     scanned: list[int] = []
     previous_grid_ends_page = False
     for page in pages:
-        if not page.chars:
-            scanned.append(page.page_number)
+        pieces = _page_pieces(page) if page.chars else _ocr_pieces(page)
+        if not pieces:
+            if not page.chars:
+                scanned.append(page.page_number)
+            previous_grid_ends_page = False
             continue
-        pieces = _page_pieces(page)
         for k, piece in enumerate(pieces):
             block = piece.block
             if (k == 0 and isinstance(block, Grid) and previous_grid_ends_page and blocks
@@ -73,10 +101,12 @@ def _read_pages(name: str, pages) -> Layout:
         previous_grid_ends_page = bool(last and isinstance(last.block, Grid) and last.bottom > page.height - _EDGE * 3)
     if scanned:
         pages_text = ", ".join(str(p) for p in scanned)
+        why = ("OCR read no text from them" if ocr_available() else
+               "OCR is not installed here (pip install rapidocr-onnxruntime)")
         if len(scanned) == len(pages):
-            raise DocumentError(f"{name}: no text layer on any page (a scanned PDF, pages {pages_text}); "
+            raise DocumentError(f"{name}: no text layer on any page (a scanned PDF, pages {pages_text}) and {why}; "
                                 "OCR it first or upload the text version")
-        raise DocumentError(f"{name}: pages {pages_text} have no text layer (scanned images); "
+        raise DocumentError(f"{name}: pages {pages_text} have no text layer (scanned images) and {why}; "
                             "OCR them first or upload the text version")
     if not blocks:
         raise DocumentError(f"{name}: the PDF has no text")
@@ -93,6 +123,14 @@ def _page_pieces(page) -> list[_Piece]:
     return pieces
 
 
+def _ocr_pieces(page) -> list[_Piece]:
+    """A page without a text layer, recognised offline (corpus.formats.ocr); [] when OCR is not installed."""
+    if not ocr_available():
+        return []
+    grids, lines = ocr_page(page)
+    return sorted([_Piece(*g) for g in grids] + _paragraphs(page, lines, ocr=True), key=lambda p: p.top)
+
+
 def _inside(obj, boxes) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
@@ -107,7 +145,7 @@ def _table_piece(page, table) -> _Piece:
     return _Piece(table.bbox[1], grid, table.bbox[3])
 
 
-def _paragraphs(page, lines: list[dict]) -> list[_Piece]:
+def _paragraphs(page, lines: list[dict], ocr: bool = False) -> list[_Piece]:
     pieces: list[_Piece] = []
     current: list[dict] = []
     previous: dict | None = None
@@ -118,7 +156,7 @@ def _paragraphs(page, lines: list[dict]) -> list[_Piece]:
             text = join_wrapped([ln["text"] for ln in current])
             box = (min(ln["x0"] for ln in current), current[0]["top"],
                    max(ln["x1"] for ln in current), current[-1]["bottom"])
-            location = Location(page=page.page_number, bbox=_round(box))
+            location = Location(page=page.page_number, bbox=_round(box), ocr=ocr)
             pieces.append(_Piece(box[1], Paragraph(text, location, blank_before=blank), box[3]))
 
     for line in lines:

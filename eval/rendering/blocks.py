@@ -4,7 +4,7 @@ Runs of tab-separated lines become grids (their cells exactly as the text parser
 other line is a paragraph; blank lines become gaps. The gold is the text parser's facts of the seed."""
 from __future__ import annotations
 
-from corpus.cells import split_cells
+from corpus.tables.cells import split_cells
 from corpus.formats.base import Block, Grid, Paragraph
 from corpus.model import Document, ParsedDocument
 from eval.rendering.tables import tables_grid

@@ -1,7 +1,7 @@
 """Which rows of a grid are its header, and which header cells are merged (spans) when rendered."""
 from __future__ import annotations
 
-from corpus.headers import is_header_like, is_meta_row
+from corpus.tables.headers import is_header_like, is_meta_row
 
 MAX_HEADER_ROWS = 5
 

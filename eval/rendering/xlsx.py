@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from corpus.cells import cell_number, is_code
+from corpus.tables.cells import cell_number, is_code
 from corpus.formats.base import Block, Grid
 from eval.rendering.grid import header_rows, header_spans
 
@@ -75,3 +75,15 @@ def _typed(text: str):
     decimals = len(stripped.split(".")[1]) if "." in stripped else 0
     grouping = "#,##0" if "," in stripped else "0"
     return float(number) if decimals else int(number), grouping + ("." + "0" * decimals if decimals else "")
+
+
+def render_workbook_without_numbers(title: str = "2024年某局部门预算") -> bytes:
+    """A refusal test input: a budget-titled workbook whose cells are all text."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append([title])
+    book.active.append(["项目", "说明"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,6 +1,7 @@
 """The pieces the app tests share: a free port, the app served by uvicorn in a thread, Chromium's path."""
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -51,3 +52,50 @@ def serving(settings: Settings, services) -> Iterator[LiveApp]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def scratch_settings(root: Path, source: Settings, leave_out: tuple[str, ...] = ()) -> Settings:
+    """Settings over a copy of source's corpus (less leave_out) with its own data folder that starts with
+    source's stored vectors, so only new text is embedded. The real corpus is never touched."""
+    corpus, data = root / "corpus", root / "data"
+    corpus.mkdir()
+    data.mkdir()
+    for path in sorted(source.corpus_dir.glob("*.txt")):
+        if path.name not in leave_out:
+            shutil.copy(path, corpus / path.name)
+    for cache in source.data_dir.glob("embeddings-*.sqlite"):
+        shutil.copy(cache, data / cache.name)
+    if (source.data_dir / "semantic").is_dir():
+        shutil.copytree(source.data_dir / "semantic", data / "semantic")
+    return Settings.from_env({}, corpus_dir=corpus, data_dir=data, port=free_port())
+
+
+def chat_rows(page) -> int:
+    return page.locator("#chat .message-row").count()
+
+
+def ask_and_wait(page, question: str) -> None:
+    before = chat_rows(page)
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+    page.wait_for_function(  # the pending "正在查找…" message has been replaced by the answer
+        "n => document.querySelectorAll('#chat .message-row').length >= n + 2 && "
+        "!document.querySelector('#chat').innerText.includes('正在查找')", arg=before,
+        timeout=120_000)  # a fresh app's first answer loads the tokenizer and embedder on a shared machine
+
+
+def upload(page, path: Path, timeout: float = 60_000) -> str:
+    """Upload the file and press the button; the text of the report that replaces the previous one."""
+    current = "() => document.querySelector('#upload-report .upload-report')?.innerText ?? null"
+    previous = page.evaluate(current)
+    page.locator("#upload-file input[type=file]").set_input_files(str(path))
+    page.locator("#upload-file").get_by_label(path.name, exact=True).wait_for(timeout=60_000)  # uploaded, listed
+    page.locator("#upload-btn").click()
+    page.wait_for_function(f"previous => {{ const text = ({current})(); return text !== null && text !== previous; }}",
+                           arg=previous, timeout=timeout)
+    page.locator("#upload-file").get_by_label(path.name, exact=True).wait_for(state="detached")  # emptied for the next
+    return page.evaluate(current)

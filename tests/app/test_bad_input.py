@@ -2,14 +2,12 @@
 the corpus). Uploads run against a scratch copy of the corpus and index, so the real corpus is never touched."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
 
-from settings import Settings
-from tests.app.live import CHROMIUM, free_port, serving
+from tests.app.live import CHROMIUM, ask_and_wait, chat_rows, listing, scratch_settings, serving, upload
 
 QUESTION = "2024年深圳医保中心的医保自助设备服务费预算是多少？"
 TOO_LONG = "预算" * 50_000  # 100,000 characters; the limit is 2,000
@@ -18,41 +16,13 @@ GBK_SOURCE = "003_e2aa0d4e68ff0396.txt"  # a real corpus document, re-encoded as
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (make browser)")
 
 
-def listing(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
 @pytest.fixture(scope="module")
 def scratch_app(tmp_path_factory, app_settings, built_index):
     """The app over a copy of the corpus with its own index folder (stored vectors reused: nothing is re-embedded)."""
     from webui.services import AppServices
-    root = tmp_path_factory.mktemp("scratch-app")
-    corpus, data = root / "corpus", root / "data"
-    corpus.mkdir()
-    data.mkdir()
-    for path in sorted(app_settings.corpus_dir.glob("*.txt")):
-        shutil.copy(path, corpus / path.name)
-    for cache in app_settings.data_dir.glob("embeddings-*.sqlite"):
-        shutil.copy(cache, data / cache.name)
-    if (app_settings.data_dir / "semantic").is_dir():
-        shutil.copytree(app_settings.data_dir / "semantic", data / "semantic")
-    settings = Settings.from_env({}, corpus_dir=corpus, data_dir=data, port=free_port())
+    settings = scratch_settings(tmp_path_factory.mktemp("scratch-app"), app_settings)
     with serving(settings, AppServices.start(settings)) as live:
         yield live
-
-
-def chat_rows(page) -> int:
-    return page.locator("#chat .message-row").count()
-
-
-def ask_and_wait(page, question: str) -> None:
-    before = chat_rows(page)
-    page.locator("#question textarea").fill(question)
-    page.locator("#question textarea").press("Enter")
-    page.wait_for_function(  # the pending "正在查找…" message has been replaced by the answer
-        "n => document.querySelectorAll('#chat .message-row').length >= n + 2 && "
-        "!document.querySelector('#chat').innerText.includes('正在查找')", arg=before,
-        timeout=120_000)  # a fresh app's first answer loads the tokenizer and embedder on a shared machine
 
 
 def test_an_empty_or_too_long_question_is_explained_and_the_text_and_chat_are_kept(live_app, page):
@@ -73,19 +43,6 @@ def test_an_empty_or_too_long_question_is_explained_and_the_text_and_chat_are_ke
 
     ask_and_wait(page, "那医保智能监督系统人工审核呢？")  # the conversation goes on as if nothing happened
     assert chat_rows(page) == 4
-
-
-def upload(page, path: Path, timeout: float = 60_000) -> str:
-    """Upload the file and press the button; the text of the report that replaces the previous one."""
-    current = "() => document.querySelector('#upload-report .upload-report')?.innerText ?? null"
-    previous = page.evaluate(current)
-    page.locator("#upload-file input[type=file]").set_input_files(str(path))
-    page.locator("#upload-file").get_by_label(path.name, exact=True).wait_for(timeout=60_000)  # uploaded, listed
-    page.locator("#upload-btn").click()
-    page.wait_for_function(f"previous => {{ const text = ({current})(); return text !== null && text !== previous; }}",
-                           arg=previous, timeout=timeout)
-    page.locator("#upload-file").get_by_label(path.name, exact=True).wait_for(state="detached")  # emptied for the next
-    return page.evaluate(current)
 
 
 def test_uploads_empty_then_gbk_are_reported_and_nothing_is_lost(scratch_app, page, tmp_path):

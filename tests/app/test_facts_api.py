@@ -10,7 +10,7 @@ from collections import defaultdict
 import httpx
 import pytest
 
-from corpus.export import run_facts
+from corpus.reports.export import run_facts
 
 RECEPTION = "公务接待费"
 

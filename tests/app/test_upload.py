@@ -139,8 +139,9 @@ def test_the_same_document_as_pdf_warns_it_covers_the_same_source(corpus, render
     assert report.ok and any(sorted(CORPUS.glob("*.txt"))[3].name in w for w in report.warnings)
 
 
-def test_bad_office_and_pdf_files_leave_the_corpus_alone(corpus, rendered_003):
+def test_bad_office_and_pdf_files_leave_the_corpus_and_the_index_alone(corpus, rendered_003):
     from eval.rendering.pdf import render_damaged_pdfs
+    from eval.rendering.xlsx import render_workbook_without_numbers
     damaged = render_damaged_pdfs(rendered_003[".pdf"])
     cases = {name: (data, reason) for name, data, reason in [
         ("truncated.pdf", damaged["truncated.pdf"], "not a readable pdf"),
@@ -148,9 +149,12 @@ def test_bad_office_and_pdf_files_leave_the_corpus_alone(corpus, rendered_003):
         ("scanned.pdf", damaged["scanned.pdf"], "no text layer"),
         ("huge.pdf", b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024), "limit"),
         ("broken.xlsx", b"PK\x03\x04", "not a readable xlsx"),
+        ("words.xlsx", render_workbook_without_numbers("2024年江门市医疗保障局部门预算"), "holds no numbers"),
     ]}
     before = listing(corpus)
+    reindexed = []
     for name, (data, reason) in cases.items():
-        report = add_document(Settings.from_env({}, corpus_dir=corpus), name, data, reindex=run_index_or_raise)
+        report = add_document(Settings.from_env({}, corpus_dir=corpus), name, data, reindex=reindexed.append)
         assert not report.ok and name in report.message and reason in report.message.lower(), report.message
     assert listing(corpus) == before
+    assert reindexed == []        # refused before the corpus or the live index was touched

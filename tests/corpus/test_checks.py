@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from corpus.arith import compare
-from corpus.checks import check_table, cross_table_notes
+from corpus.checks.arith import compare
+from corpus.checks.tables import check_table, cross_table_notes
 from corpus.loader import load_document
 from corpus.model import Row, Table
-from corpus.tabbed import parse_tabbed_tables
+from corpus.tables.tabbed import parse_tabbed_tables
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 D = Decimal

@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from corpus.columns import Bound, Relation, RowSpec, assign_columns
+from corpus.spaced.columns import Bound, Relation, RowSpec, assign_columns
 from corpus.model import DocMeta, Document
-from corpus.spaced_public import _code_rows
-from corpus.spaced_draft import set_code_parents
+from corpus.spaced.public import _code_rows
+from corpus.spaced.draft import set_code_parents
 
 D = Decimal
 CENT = D("0.01")

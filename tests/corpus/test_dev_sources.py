@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.coverage import figure_tokens
+from corpus.reports.coverage import figure_tokens
 from corpus.loader import load_document
 from corpus.model import ParsedDocument
 from corpus.parse import parse_document
@@ -82,7 +82,7 @@ def test_doc002_table_answers_are_facts_in_the_named_column():
     question names (基本支出 vs 项目支出, 预算数 vs 决算数 …); every figure the quote prints is a fact too."""
     from decimal import Decimal
 
-    from corpus.spaced_coverage import FIGURE, spaced_coverage
+    from corpus.spaced.coverage import FIGURE, spaced_coverage
 
     p = parsed(DOC_002)
     figures = {(n.line, n.value) for n in spaced_coverage(p).numbers if n.kind == FIGURE}

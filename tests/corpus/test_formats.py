@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from corpus.agreement import compare, table_key
-from corpus.cells import split_cells
+from corpus.reports.agreement import compare, fact_key, table_key
+from corpus.tables.cells import split_cells
 from corpus.formats.base import Grid, Paragraph, join_wrapped, layout_from_blocks
 from corpus.formats.xlsx import format_cell
 from corpus.loader import MAX_BYTES, DocumentError, document_from_bytes, load_document
@@ -83,6 +83,18 @@ def test_a_table_split_over_a_page_break_is_one_table_without_its_repeated_heade
     assert split >= 3
 
 
+def test_pdfium_reads_the_same_lines_and_pages_as_pdfminer(rendered):
+    """Pages' objects come from PDFium (fast); pdfminer's reading, kept for pages PDFium cannot read, agrees."""
+    import pdfplumber
+    from corpus.formats.pdf import _read_pages, read_pdf
+    data = rendered["004_7457e2252370b02a.pdf"].read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        slow = _read_pages("004.pdf", list(pdf.pages))
+    fast = read_pdf("004.pdf", data)
+    assert fast.lines == slow.lines
+    assert [loc and loc.page for loc in fast.locations] == [loc and loc.page for loc in slow.locations]
+
+
 def test_xlsx_facts_name_their_sheet(parsed):
     facts = [f for f in parsed["003_e2aa0d4e68ff0396.xlsx"].facts if f.source == "table"]
     assert facts and all(f.location.sheet and f.location.sheet.startswith("表") for f in facts)
@@ -109,6 +121,46 @@ def damaged(rendered) -> dict[str, bytes]:
     return render_damaged_pdfs(rendered["004_7457e2252370b02a.pdf"].read_bytes())
 
 
+SCANNED = ("004_7457e2252370b02a.pdf", 3)   # a page with two ruled tables and prose
+
+
+@pytest.fixture(scope="module")
+def scanned(rendered) -> bytes:
+    from eval.rendering.scan import scan_pages
+    name, page = SCANNED
+    return scan_pages(rendered[name].read_bytes(), {page})
+
+
+def test_a_page_that_is_only_an_image_is_read_by_ocr_and_its_facts_say_so(parsed, scanned):
+    name, number = SCANNED
+    doc = parse_document(document_from_bytes("scan.pdf", scanned))
+    vector = parsed[name]
+    on_page = [f for f in vector.facts if f.location.page == number]
+    read = [f for f in doc.facts if f.location.page == number]
+    assert on_page and read and all(f.location.ocr for f in read)
+    assert read[0].location.label() == f"p. {number} (OCR)" and read[0].to_json()["ocr"] is True
+    found = {fact_key(f) for f in read}
+    assert sum(fact_key(f) in found for f in on_page) / len(on_page) >= 0.95, [
+        fact_key(f) for f in on_page if fact_key(f) not in found]
+    others = [fact_key(f) for f in doc.facts if f.location.page != number]
+    assert others == [fact_key(f) for f in vector.facts if f.location.page != number]
+    assert not any(f.location.ocr for f in doc.facts if f.location.page != number)
+
+
+def test_the_ocr_models_ship_inside_the_installed_package():
+    """Nothing is fetched at run time: the recogniser reads its ONNX models from its own folder."""
+    import rapidocr_onnxruntime
+    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    assert len(list(models.glob("*det*.onnx"))) == 1 and len(list(models.glob("*rec*.onnx"))) == 1
+
+
+def test_without_ocr_a_scanned_page_is_refused_naming_file_and_page(scanned, monkeypatch):
+    import corpus.formats.pdf as pdf_reader
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+    with pytest.raises(DocumentError, match=rf"^scan\.pdf: pages {SCANNED[1]} have no text layer .*OCR is not installed"):
+        document_from_bytes("scan.pdf", scanned)
+
+
 @pytest.mark.parametrize("name, reason", [("truncated.pdf", "not a readable pdf"),
                                           ("encrypted.pdf", "encrypted"),
                                           ("scanned.pdf", "pages 2 have no text layer")])
@@ -119,14 +171,9 @@ def test_damaged_pdfs_are_refused_naming_file_and_reason(damaged, name, reason):
 
 
 def test_a_workbook_without_numbers_is_refused():
-    from openpyxl import Workbook
-    book = Workbook()
-    book.active.append(["2024 年某局部门预算"])
-    book.active.append(["项目", "说明"])
-    out = io.BytesIO()
-    book.save(out)
+    from eval.rendering.xlsx import render_workbook_without_numbers
     with pytest.raises(DocumentError, match=r"^words\.xlsx: the workbook holds no numbers"):
-        document_from_bytes("words.xlsx", out.getvalue())
+        document_from_bytes("words.xlsx", render_workbook_without_numbers())
 
 
 @pytest.mark.parametrize("name", ["big.pdf", "big.xlsx", "big.docx", "big.txt"])

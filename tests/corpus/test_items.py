@@ -1,4 +1,4 @@
-"""Item phrases for prose figures (corpus.items): "从 A 增加到 B" ends, a short item echoing an earlier
+"""Item phrases for prose figures (corpus.prose.items): "从 A 增加到 B" ends, a short item echoing an earlier
 phrase of its sentence, the earlier-year figure of "与 2019 年度收入 X 相比". Examples are the corpus's own
 wording; property tests check the pure functions on generated phrases."""
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.items import FromTo, earlier_item, echo_phrase, from_to
+from corpus.prose.items import FromTo, earlier_item, echo_phrase, from_to
 
 _CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=8)
 _STATE = st.sampled_from(["", "机构改革前的", "2019年的", "上年的"])

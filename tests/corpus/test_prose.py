@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.items import base_mentions, clean
+from corpus.prose.items import base_mentions, clean
 from corpus.loader import load_document
 from corpus.model import BUDGET, DocMeta, Document, Fact
-from corpus.prose import extract_prose_facts
-from corpus.units import numbers_in, scan_figures, to_decimal
+from corpus.prose.facts import extract_prose_facts
+from corpus.prose.units import numbers_in, scan_figures, to_decimal
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

@@ -1,4 +1,4 @@
-"""Text blocks (corpus.sentences): which sub-unit a paragraph speaks for."""
+"""Text blocks (corpus.prose.sentences): which sub-unit a paragraph speaks for."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.loader import load_document
-from corpus.sentences import alias_map, document_blocks, leading_org
+from corpus.prose.sentences import alias_map, document_blocks, leading_org
 
 ROOT = Path(__file__).resolve().parents[2]
 D001 = ROOT / "corpus" / "001_e7d8d3c89f9e36b3.txt"

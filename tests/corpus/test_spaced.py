@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from corpus.loader import load_document
 from corpus.model import DocMeta, Document
 from corpus.parse import parse_document
-from corpus.spaced import parse_spaced_tables
-from corpus.spaced_coverage import FIGURE, spaced_coverage
-from corpus.spaced_headers import parse_header
-from corpus.spaced_text import INT, NUM, TEXT, tokenize
+from corpus.spaced.tables import parse_spaced_tables
+from corpus.spaced.coverage import FIGURE, spaced_coverage
+from corpus.spaced.headers import parse_header
+from corpus.spaced.text import INT, NUM, TEXT, tokenize
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DOC_002 = CORPUS / "002_339364824c9abd23.txt"

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from corpus.cells import cell_number, numbering, split_code_label
-from corpus.coverage import figure_tokens, table_number_coverage
-from corpus.headers import column_paths, fill_header, side_by_side_parts
-from corpus.hierarchy import ENTITY, ITEM, TOTAL, Node, build_paths, parent_code
+from corpus.tables.cells import cell_number, numbering, split_code_label
+from corpus.reports.coverage import figure_tokens, table_number_coverage
+from corpus.tables.headers import column_paths, fill_header, side_by_side_parts
+from corpus.tables.hierarchy import ENTITY, ITEM, TOTAL, Node, build_paths, parent_code
 from corpus.loader import document_from_bytes, load_document
-from corpus.measures import parse_measure
+from corpus.tables.measures import parse_measure
 from corpus.model import Document, Table
 from corpus.numbers import format_amount
 from corpus.parse import parse_document
-from corpus.tabbed import parse_tabbed_tables
+from corpus.tables.tabbed import parse_tabbed_tables
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 D = Decimal

@@ -155,6 +155,22 @@ def test_citation_rules():
     assert not cites_source([], src)
 
 
+def test_a_rendering_of_the_gold_document_is_cited_by_its_quote_not_its_line_number():
+    src = EXPENSE.sources
+    pdf = SZ_2024.replace(".txt", ".pdf")
+    assert cites_source([cite(97, doc=pdf, quote=ROW_324)], src)            # the PDF's own line 97
+    assert cites_source([cite(97, doc=f"up/{pdf}", quote=ROW_324.replace("\t", " "))], src)
+    assert not cites_source([cite(324, doc=pdf, quote="")], src)             # line 324 of the PDF is another line
+    assert not cites_source([cite(97, doc=pdf.replace("000_", "001_"), quote=ROW_324)], src)  # another stem
+    assert not cites_source([cite(97, doc=SZ_2024.replace(".txt", ".md"), quote=ROW_324)], src)
+
+
+def test_a_quote_of_the_row_start_is_found_in_the_whole_row_with_thousands_commas():
+    src = item(value=256890, sources=(("001_e7d8d3c89f9e36b3.txt", 370, "深圳市医疗保险基金管理中心\t256,890"),)).sources
+    row = "深圳市医疗保险基金管理中心\t256,890\t251,414\t6,283"
+    assert cites_source([cite(368, doc="001_e7d8d3c89f9e36b3.pdf", quote=row)], src)
+
+
 def test_right_figure_wrong_line_is_correct_but_not_cited():
     g = grade(EXPENSE, answer("7,171.87万元", "7171.87", [cite(323)]))
     assert g.correct and not g.cited and not g.answered_and_cited

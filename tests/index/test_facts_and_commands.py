@@ -79,18 +79,49 @@ def test_retrieve_reads_json_lines_and_plain_lines(jiangmen_index, monkeypatch):
     assert "委托业务费" in out.getvalue() and JIANGMEN in out.getvalue()
 
 
-def test_index_command_reports_bad_documents_by_name(tmp_path, minilm, monkeypatch, capsys):
+def jiangmen_with(tmp_path, files: dict[str, bytes], minilm, monkeypatch):
+    """Settings over 江门 plus files, built by `budget-qa index`'s run_index with MiniLM, quietly."""
     from index import build
     from tests.index.conftest import make_corpus, st_settings
     corpus = make_corpus(tmp_path / "corpus", JIANGMEN)
-    (corpus / "broken.txt").write_bytes(b"\x00\xff\x00binary")
-    settings = st_settings(tmp_path, corpus)
+    for name, data in files.items():
+        (corpus / name).write_bytes(data)
     real = build.build_index
     monkeypatch.setattr(build, "make_embedder", lambda spec, threads=None: minilm)
     monkeypatch.setattr("index.commands.build_index", lambda s, rebuild=False, progress=True: real(
         s, rebuild=rebuild, progress=False))
+    return st_settings(tmp_path, corpus)
+
+
+def test_index_command_reports_bad_documents_by_name(tmp_path, minilm, monkeypatch, capsys):
+    settings = jiangmen_with(tmp_path, {"broken.txt": b"\x00\xff\x00binary"}, minilm, monkeypatch)
     assert run_index(settings) == 0
     captured = capsys.readouterr()
     assert "index built" in captured.out and "broken.txt" in captured.err
     assert run_index(settings) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_index_command_skips_corrupt_encrypted_numberless_and_oversized_files_and_still_answers(
+        tmp_path, minilm, monkeypatch, capsys):
+    """Each bad file is named with its reason; the index is built from the rest and answers."""
+    from corpus.loader import MAX_BYTES
+    from eval.rendering.pdf import render_damaged_pdfs
+    from eval.rendering.render import render_document
+    from eval.rendering.xlsx import render_workbook_without_numbers
+    from index.api import SearchIndex
+    from tests.index.conftest import CORPUS
+    damaged = render_damaged_pdfs(render_document(CORPUS / JIANGMEN, ".pdf"))
+    bad = {"truncated.pdf": (damaged["truncated.pdf"], "not a readable PDF"),
+           "encrypted.pdf": (damaged["encrypted.pdf"], "encrypted"),
+           "words.xlsx": (render_workbook_without_numbers(), "holds no numbers"),
+           "huge.pdf": (b"%PDF-1.4\n" + b"0" * MAX_BYTES, "over the 50 MiB limit")}
+    settings = jiangmen_with(tmp_path, {name: data for name, (data, _) in bad.items()}, minilm, monkeypatch)
+    assert run_index(settings) == 0
+    err = capsys.readouterr().err
+    assert f"{len(bad)} document(s) skipped" in err
+    for name, (_, reason) in bad.items():
+        assert any(line.strip().startswith(f"{name}:") and reason in line for line in err.splitlines()), (name, err)
+    index = SearchIndex.open(settings, build_if_missing=False, progress=False, embedder=minilm)
+    assert [d.doc_id for d in index.documents()] == [JIANGMEN]
+    assert any(h.chunk.doc_id == JIANGMEN for h in index.search("委托业务费", k=3))
