@@ -6,6 +6,7 @@ Each stage is its own module: understand.py (the request), resolve.py + ranker.p
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant import intent as ops
@@ -18,7 +19,7 @@ from assistant import rowfilter
 from assistant.operands import split_difference, split_items
 from assistant.planning import Plan, plan_targets
 from assistant.ranker import Ranker
-from assistant.question import Parsed
+from assistant.question import Parsed, is_total_topic
 from assistant.statement import asks_party, asks_property
 from assistant.resolve import Resolver, Target, display_label
 from assistant.text import nfkc
@@ -123,12 +124,24 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
         p = self.understand(question, history, filters)
         try:
             answer = self._answer(p)
+            if answer.refusal:
+                answer = self._by_bracketed_name(p) or answer
             if p.intent.why and not answer.refusal and answer.value is not None:
                 plan = plan_targets(p, self.kb.catalog, self.doc_years)
                 answer = self._answer_with_reason(p, plan, answer)
             return answer
         except CalculatorError as exc:        # never expected: every expression is built from figures
             return self._refuse(p, f"计算失败：{exc}", f"the calculation failed: {exc}")
+
+    def _by_bracketed_name(self, p: Parsed) -> Answer | None:
+        """"把业务外包给第三方做（委托业务）要花多少": when the question's own words find nothing, the printed
+        name it gives in brackets is the item asked."""
+        if p.english or not p.bracketed or p.intent.operation != "lookup":
+            return None
+        named = replace(p, topic=" ".join(p.bracketed), quoted=p.quoted + p.bracketed)
+        named.total_topic = is_total_topic(named.topic)
+        answer = self._answer(named)
+        return None if answer.refusal else answer
 
     # -- planning -----------------------------------------------------------------------------
     def _answer(self, p: Parsed) -> Answer:

@@ -21,7 +21,7 @@ _PCT_CHANGE = re.compile(r"(?:增长|增加|下降|减少|降低|提高|上升|�
                          r"[^，,。？?]{0,10}?(?:百分之|%|％|percent|几成|百分比|幅度)|"
                          r"(?:增幅|降幅|增长率|增速|下降率|变化率|growth rate|rate of (?:increase|change|decline)|"
                          r"percent(?:age)? (?:change|increase|decrease|rise|growth|drop|fall)|"
-                         r"\bpercent(?:age)?\b[^?]{0,40}?\b(?:increase|decrease|rise|rose|grow|grew|fall|fell|drop|change|"
+                         r"\bpercent(?:age)?\b[^?.;]{0,120}?\b(?:increase|decrease|rise|rose|grow|grew|fall|fell|drop|change|"
                          r"decline|go up|go down|went up|went down)\w*)", re.I)
 _TIMES = re.compile(r"几倍|多少倍|倍数|how many times|times (?:as|larger|bigger|more)|times the", re.I)
 _PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|average per|on average|"

@@ -45,6 +45,8 @@ WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|�
 _EXAMPLES_OF = re.compile(r"^(?:像|比如|例如|包括)?\s*\S{2,}?(?:[、，,和及与]\s*\S{2,}?)+\s*(?:这些|这类|这样的|之类的?|等等?)"
                           r"(?:的)?\s*(?P<item>[\u4e00-\u9fff]{2,})\s*$")
 _SCOPE_OR_KIND = re.compile(r"本级|汇总|预算|决算|预算数|决算数|调整预算|万元|元")
+# a bracketed gloss that restates the item in other words (（就是那份“第二养老金”）) tells the reader, not the search
+_GLOSS = re.compile(r"[(（]\s*(?:就是|即|也就是|也叫|俗称|又叫|又称|通常说的|所谓|i\.e\.|aka)[^)）]*[)）]", re.I)
 _CJK_IN_BRACKETS = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,12})\s*[)）]")
 COUNT_TOPICS = {"人": "在职人数", "台": "台数", "辆": "车辆"}      # what a bare count question counts
 _COUNT_RESTATED = re.compile(r"[人个位名台辆]|人员|员工|职工|干部|\b(?:people|persons?|staff|employees|workers|"
@@ -73,6 +75,7 @@ class Parsed:
     intent: Intent
     topic: str = ""                      # what is asked about, org / year / fillers removed
     quoted: list[str] = field(default_factory=list)
+    bracketed: list[str] = field(default_factory=list)    # Chinese item names in brackets: （委托业务）
     codes: list[str] = field(default_factory=list)
     figures: list[tuple[Decimal, str]] = field(default_factory=list)   # (value, unit) mentioned in the question
     unit_hint: str | None = None         # 万元 / 元 / 台 / 人 / 个 / % ...
@@ -93,7 +96,7 @@ class Parsed:
 
 
 def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -> Parsed:
-    q = nfkc(question).strip()
+    q = _GLOSS.sub(" ", nfkc(question)).strip()
     p = Parsed(text=q, english=is_english(q), orgs=orgs.detect(q), years=parse_years(q, latest_year),
                kind=parse_kind(q), intent=parse_intent(q))
     p.quoted = [m.group(1).strip() for m in _QUOTED.finditer(q)]
@@ -110,6 +113,7 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     if m and p.intent.operation in ("lookup", "sum"):     # 电话、网络、寄信这些邮电费: the examples explain the item
         p.topic = m.group("item").strip()
         p.intent.operation = "lookup"
+    p.bracketed = named
     if p.english and named and p.intent.operation == "lookup":
         p.topic, p.quoted = " ".join(named), p.quoted + named
     p.total_topic = is_total_topic(p.topic)

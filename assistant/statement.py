@@ -26,9 +26,16 @@ class Statement:
     cover: float       # weighted share of the subject's words the sentence contains
 
 
+_ASKS_WHO = re.compile(r"哪(?:一)?家|什么(?:公司|单位|机构)|哪个(?:公司|单位|机构)|谁|\bwhich (?:company|firm|vendor|supplier|"
+                       r"contractor)\b|\bwho\b", re.I)
+
+
 def asks_party(question: str) -> bool:
-    """Who does or supplies something (哪家公司做的 / which contractor): a name, never a figure."""
-    return bool(ASKS_PARTY.search(question))
+    """Who does or supplies something (哪家公司做的 / which contractor): a name, never a figure. A party word in a
+    question that asks an amount and no who (外包给第三方要花多少) asks the amount."""
+    if not ASKS_PARTY.search(question):
+        return False
+    return bool(_ASKS_WHO.search(question)) or not ASKS_FIGURE.search(question)
 
 
 def asks_property(question: str) -> bool:

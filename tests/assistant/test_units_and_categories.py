@@ -147,3 +147,32 @@ def test_examples_before_a_category_name_ask_for_the_category(agent, kb):
 def test_a_relative_year_restated_in_brackets_is_that_year(kb):
     from assistant.timeframe import parse_years
     assert parse_years("漳州医保局去年（2023年）的公务用车运行费", 2024).years == [2023]
+
+
+# -- a printed name in brackets, a gloss, and a party word in an amount question ------------------
+def test_a_bracketed_printed_name_is_the_item_when_the_words_find_nothing(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    printed = row_values(kb, doc, "委托业务费")
+    a = agent.answer("江门医保局2024年请外面的机构帮忙办事（委托业务费）预算多少")
+    check(a, kb)
+    assert a.value in printed
+
+
+def test_a_gloss_in_brackets_does_not_join_the_item(kb):
+    from assistant.question import parse_question
+    p = parse_question("漳州医保局2024年的办公费（就是那些“纸笔钱”）是多少？", kb.orgs, 2024)
+    assert "纸笔" not in p.topic and "纸笔钱" not in p.quoted and "办公费" in p.topic
+
+
+def test_a_party_word_in_an_amount_question_asks_the_amount():
+    from assistant.statement import asks_party
+    assert not asks_party("2024年把审核工作外包给第三方要花多少钱？")
+    assert asks_party("2024年的审核工作外包给哪家公司了？")
+    assert asks_party("Which contractor runs the call centre?")
+    assert not asks_party("How much is paid to contractors for the call centre?")
+
+
+def test_by_what_percentage_with_a_long_subject_is_a_percent_change():
+    from assistant.intent import parse_intent
+    it = parse_intent("By what percentage did the Jiangmen bureau's official vehicle running and maintenance budget fall?")
+    assert it.operation == "difference" and it.percent, it
