@@ -138,9 +138,8 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
         name it gives in brackets is the item asked."""
         if p.english or not p.bracketed or p.intent.operation != "lookup":
             return None
-        named = replace(p, topic=" ".join(p.bracketed), quoted=p.quoted + p.bracketed)
-        named.total_topic = is_total_topic(named.topic)
-        answer = self._answer(named)
+        topic = " ".join(p.bracketed)
+        answer = self._answer(replace(p, topic=topic, quoted=p.quoted + p.bracketed, total_topic=is_total_topic(topic)))
         return None if answer.refusal else answer
 
     # -- planning -----------------------------------------------------------------------------

@@ -13,6 +13,9 @@ ASKS_PARTY = re.compile(r"哪(?:一)?家(?:公司|企业|单位|机构|供应商
                         r"承接(?:单位|公司|方)|中标(?:单位|公司|方|供应商)?|供应商|服务商|外包给|"
                         r"\bwhich (?:company|firm|vendor|supplier|contractor)\b|\bwho (?:got|won|runs|provides|supplies|"
                         r"did|does|was awarded)\b|\b(?:contractor|supplier|vendor)s?\b", re.I)
+# the who itself, without the party nouns (外包给, 供应商) that an amount question may also use
+_ASKS_WHO = re.compile(r"哪(?:一)?家|什么(?:公司|单位|机构)|哪个(?:公司|单位|机构)|谁|\bwhich (?:company|firm|vendor|supplier|"
+                       r"contractor)\b|\bwho\b", re.I)
 PARTY_WORDS = ("公司", "有限", "集团", "中标", "供应商", "服务商", "承接单位")
 MIN_COVER = 0.5
 MAX_LINES = 3
@@ -24,10 +27,6 @@ class Statement:
     line: int          # 1-based line the sentence starts on
     text: str
     cover: float       # weighted share of the subject's words the sentence contains
-
-
-_ASKS_WHO = re.compile(r"哪(?:一)?家|什么(?:公司|单位|机构)|哪个(?:公司|单位|机构)|谁|\bwhich (?:company|firm|vendor|supplier|"
-                       r"contractor)\b|\bwho\b", re.I)
 
 
 def asks_party(question: str) -> bool:
