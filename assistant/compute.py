@@ -20,6 +20,9 @@ from assistant.views import TOTAL_ROW, FactView
 from assistant.helpers import _earlier_year_side, _fig, _source_prefix
 
 
+_STAGED = re.compile(r"实际|执行|决算|调整|年初|完成|actual|spent|executed", re.I)   # 实际支出相当于全年预算: stages of one item
+
+
 class ComputeMixin:
     """Methods of assistant.agent.BuiltinAgent (self.kb, self.resolver and the other stages)."""
 
@@ -28,6 +31,9 @@ class ComputeMixin:
         if not split:
             return self._usage_ratio(p, t)
         part_topic, whole_topic = split
+        if whole_topic and not _STAGED.search(part_topic) and \
+                is_total_topic(re.sub(r"全年|年度|本年|当年|\b(?:annual|yearly|this year's)\b", "", whole_topic)):
+            whole_topic = "部门预算"      # 占全年预算的比例 / share of the year's spending: the department's total
         if whole_topic:
             part_topic, whole_topic = inherit_subject(part_topic, whole_topic)
         whole = self._find(p, t, whole_topic or "部门预算", unit_hint=None) if (whole_topic and not is_total_topic(

@@ -11,7 +11,7 @@ from assistant.operands import split_ratio
 from assistant.question import WHOLE_UNIT, Parsed, is_total_topic, measure_only
 from index.context import FOLLOW_UP, SHORT_QUESTION
 
-_ASKS = re.compile(r"多少|几|呢|哪|是否|有没有|how much|how many|what|which|is there|are there", re.I)
+_ASKS = re.compile(r"多少|几|呢|哪|什么|是否|有没有|how much|how many|what|which|is there|are there", re.I)
 _ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how much|how many|what (?:is|was|were|are)\b|what's", re.I)
 _PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
                             r"这些|那些|前者|总数|这笔钱|这笔|这部分|这个数|该项)?$", re.I)
@@ -36,7 +36,7 @@ def split_questions(q: str) -> list[str]:
     parts: list[str] = []
     for piece in pieces:
         for sub in _split_clauses(piece):
-            if parts and not (_ASKS_FIGURE.search(sub) or re.search(r"呢[？?]?$", sub)):
+            if parts and not (_ASKS_FIGURE.search(sub) or re.search(r"呢[？?]?$", sub) or _ASKS_VALUE.search(sub)):
                 parts[-1] = parts[-1] + sub          # "拿来干嘛的" style remarks stay with their question
             else:
                 parts.append(sub)
@@ -49,7 +49,7 @@ def _split_clauses(piece: str) -> list[str]:
     m = re.search(r",?\s+and (?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
                   piece, re.I)
     if m and _ASKS_FIGURE.search(piece[:m.start()]):
-        return [piece[:m.start()].strip() + "?", piece[m.end():].strip()]
+        return _shared_subject(piece[:m.start()].strip() + "?") + [piece[m.end():].strip()]
     m = re.search(r"(?<=呢)[，,；;]\s*", piece)         # "漳州那边呢，两家差多少": a question, then another
     if m and _ASKS.search(piece[m.end():]) and len(piece[:m.start()].strip()) >= 2:
         return [piece[:m.start()].strip() + "？", piece[m.end():].strip()]
@@ -64,7 +64,34 @@ def _split_clauses(piece: str) -> list[str]:
         if stem != first and re.search(r"比\S{0,6}年$", stem):
             second = stem + second          # …比上年少了多少，降了百分之几 -> …比上年降了百分之几
         return [first + "？", second]
-    return [piece]
+    return _shared_subject(piece)
+
+
+_CLAUSE_SEP = re.compile(r"[，,；;、]\s*|,?\s+and (?=(?:how|what|which)\b)", re.I)
+# a clause that asks a value that is not an amount: a grade, a share (not a purpose: 干什么; not a party: 哪个单位)
+_ASKS_VALUE = re.compile(r"什么(?:等级|级别|档次|评级|结果)|\bwhat (?:grade|rating|level|share|percentage|"
+                         r"proportion|part|portion)\b", re.I)
+_OWN_SIDE = re.compile(r"\d{4}\s*年|去年|今年|明年|上年|\b(?:in|for) \d{4}\b|^\s*(?:比|占|相当于|跟|和|与)", re.I)
+
+
+def _shared_subject(piece: str) -> list[str]:
+    """"<item>，目标定的多少，实际做到多少" / "<item> scored how much, and what grade": each clause that asks
+    its own figure is a part; the item named before the first asking clause is the subject of every part."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_SEP.finditer(piece)]
+    bounds = [0] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [len(piece)]
+    clauses = [piece[b:e].strip() for b, e in zip(bounds, ends)]
+    asking = [i for i, c in enumerate(clauses) if _ASKS_FIGURE.search(c) or _ASKS_VALUE.search(c)]
+    if len(asking) < 2 or not _ASKS_FIGURE.search(clauses[asking[0]]):
+        return [piece]
+    later = [clauses[i] for i in asking[1:]]
+    if any(_OWN_SIDE.search(c) for c in later) or asking[-1] != len(clauses) - 1:
+        return [piece]                      # parallel sides (2020年…，2024年…) or a list of items are one question
+    lead = piece[:ends[asking[0]]].strip()
+    subject = piece[:ends[asking[0] - 1]].strip() if asking[0] > 0 and piece[ends[asking[0] - 1]] in "，," else ""
+    if subject and not _ASKS.search(subject):
+        later = [f"{subject}{', ' if re.search(r'[a-z]$', subject, re.I) else '，'}{c}" for c in later]
+    return [lead + ("?" if re.search(r"[a-z]$", lead, re.I) else "？")] + later
 
 
 def inherit(p: Parsed, prev: Parsed) -> Parsed:

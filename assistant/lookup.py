@@ -9,6 +9,7 @@ from assistant.model import Answer, Calculation
 from assistant import pairing
 from assistant.question import Parsed, is_total_topic
 from assistant.resolve import ACCEPT, Ask, Measure, Target, display_label
+from assistant.matching import MONEY_UNITS
 from assistant.views import TOTAL_ROW, FactView
 from assistant.helpers import (_PROJECT_WORD, CONTAINED, NEAR_MATCH, _earlier_year_note, _fig, _label_zh, _shown,
                                _purpose_words)
@@ -19,8 +20,9 @@ class LookupMixin:
 
     # -- operations inside one target ---------------------------------------------------------
     def _ask(self, p: Parsed, topic: str, context: str = "", unit_hint: str | None = "") -> Ask:
-        terms = self.resolver.terms(topic, p.quoted, p.codes, context)
-        return Ask(terms, p.unit_hint if unit_hint == "" else unit_hint, p.figures,
+        unit = p.unit_hint if unit_hint == "" else unit_hint
+        terms = self.resolver.terms(topic, p.quoted, p.codes, context, money=unit in MONEY_UNITS)
+        return Ask(terms, unit, p.figures,
                    whole_unit=p.whole_unit and not _PROJECT_WORD.search(topic))
 
     def _find(self, p: Parsed, t: Target, topic: str, context: str = "", unit_hint: str | None = "",

@@ -92,7 +92,7 @@ CONTEXT_WEIGHT = 0.3
 
 
 def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | None = None,
-                codes: list[str] | None = None, context: str = "", semantic=None) -> Terms:
+                codes: list[str] | None = None, context: str = "", semantic=None, money: bool = False) -> Terms:
     """Units: each glossary phrase in the topic (any printed or asked form satisfies it) and each
     remaining Chinese bigram. semantic (assistant.semantic.SemanticLabels): adds the topic's
     semantic strength against every fact's label."""
@@ -113,6 +113,8 @@ def build_terms(topic: str, glossary: Glossary, idf: Idf, quoted: list[str] | No
         units.append(Unit(m.text, alts, max(weight, 1.0), True, named_item(m.text, m.entry.printed)))
         for i in range(m.start, m.end):
             mask[i] = " "
+    if money and any(u.named not in HEADCOUNT_ITEMS for u in units):
+        units = [u for u in units if u.named not in HEADCOUNT_ITEMS]   # 给职工的福利费 asks money: 职工 is not 在职人数
     residual = "".join(mask)
     for run in re.findall(r"[\u4e00-\u9fff]{2,}", residual):
         for word in segment(run):
@@ -383,6 +385,7 @@ def named_item(asked: str, printed: tuple[str, ...]) -> str:
     return own if own in forms else (forms[0] if forms else "")
 
 
+HEADCOUNT_ITEMS = {"在职人数", "在职人员", "在编人数", "实有在编人数"}
 APPROX_LABEL = 0.6         # a label the question's words explain less than this is a different item
 
 

@@ -40,7 +40,7 @@ def split_ratio(topic: str) -> tuple[str, str] | None:
     m = re.search(r"(?:share|percentage|proportion|percent) of (.+?) (?:in|of|within) (.+)", t, re.I)
     if m:
         return _clean(m.group(1)), _clean(m.group(2))
-    m = re.search(r"(?:share|percentage|proportion|percent|how much) of (.+?) (?:goes to|go to|is spent on|is for|is|on) (.+)",
+    m = re.search(r"(?:share|percentage|proportion|percent|how much) of (.+?) (?:goes to|go to|went to|went on|is spent on|was spent on|is for|is|was|were|on) (.+)",
                   t, re.I)
     if m:
         return _clean(m.group(2)), _clean(m.group(1))

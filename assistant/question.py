@@ -167,7 +167,8 @@ def unit_hint(q: str) -> str | None:
         (r"人次|person-times|patient visits|how many visits", "人次"),
         (r"(?:标准|standard)[^？?]{0,12}(?:每人|人均|per person|per capita)|(?:每人|人均|per person|per capita)[^？?]{0,8}"
          r"(?:标准|standard)|每人(?:补助|补贴)?(?:是|为)?多少钱|元/人", "元/人"),
-        (r"多少名|几名|多少人|几人|人数|在编|在职|编制|how many (?:people|staff|employees|persons)|headcount|"
+        (r"多少钱|钱是多少|金额|how much money", "万元"),      # 给在编人员交的年金是多少钱: money, whoever it is for
+        (r"多少名|几名|多少人|几人|人数|(?<![花用投放发])在[编职](?!(?:人员|职工|员工)?[^？?]{0,6}(?:费|金|资|保险|补贴|补助|支出))|编制|how many (?:people|staff|employees|persons)|headcount|"
          r"(?:多少|几)(?:个|位)?(?:(?![钱元费资])[\u4e00-\u9fff]){0,4}(?:人员|职工|员工|干部)|(?:多少|几)个?人(?!次)", "人"),
         (r"多少个|几个", "个"),
         (r"多少宗|几宗", "宗"),

@@ -107,8 +107,8 @@ class Resolver:
         self._pending = None          # (question, history) not searched yet
 
     def terms(self, topic: str, quoted: list[str] | None = None, codes: list[str] | None = None,
-              context: str = "") -> Terms:
-        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context, self.kb.semantic)
+              context: str = "", money: bool = False) -> Terms:
+        return build_terms(topic, self.kb.glossary, self.kb.idf, quoted, codes, context, self.kb.semantic, money)
 
     def search(self, question: str, history: list[dict] | None) -> None:
         """The question being answered: its search hits become ranking features, searched on first need."""

@@ -176,3 +176,36 @@ def test_by_what_percentage_with_a_long_subject_is_a_percent_change():
     from assistant.intent import parse_intent
     it = parse_intent("By what percentage did the Jiangmen bureau's official vehicle running and maintenance budget fall?")
     assert it.operation == "difference" and it.percent, it
+
+
+# -- clauses that each ask a figure of one item; a money question with a staff word; a share of the year's budget --
+def test_clauses_asking_their_own_figure_share_the_subject_named_before_them():
+    from assistant.followup import split_questions
+    parts = split_questions("江门医保局那个信息化运维项目，原计划多少钱，最后花了多少？")
+    assert parts == ["江门医保局那个信息化运维项目，原计划多少钱？", "江门医保局那个信息化运维项目，最后花了多少？"]
+    assert split_questions("漳州医保局的会议费是多少，主要用来干什么？") == ["漳州医保局的会议费是多少，主要用来干什么？"]
+    assert split_questions("公务员医疗补助是多少，是哪个单位的？") == ["公务员医疗补助是多少，是哪个单位的？"]
+
+
+def test_a_target_and_an_actual_of_one_indicator_are_both_answered(agent, kb):
+    a = agent.answer("2020年深圳医保中心，少儿、大学生及非从业居民医保年度缴费补贴总人数，目标定了多少，实际完成多少？")
+    check(a, kb)
+    assert "322.5" in a.text and "305.63" in a.text, a.text
+
+
+def test_a_staff_word_in_a_money_question_is_whom_the_money_is_for(agent, kb):
+    from assistant.question import unit_hint
+    assert unit_hint("2020年花在职工培训上的钱是多少") == "万元"
+    assert unit_hint("给在编人员交的年金是多少") != "人"
+    assert unit_hint("在编人员有多少") == "人"
+    doc = doc_id(kb, ZHANGZHOU, 2024)
+    a = agent.answer("漳州医保局2024年替在职职工缴的住房公积金有多少？")
+    check(a, kb)
+    assert a.value in row_values(kb, doc, "住房公积金"), a.text
+
+
+def test_a_share_of_the_years_budget_is_a_share_of_the_department_total(agent, kb):
+    a = agent.answer("漳州医保局2024年住房公积金占全年预算的比重是多少")
+    check(a, kb)
+    assert a.calculation is not None and "/" in a.calculation.expression
+    assert "16,506.19" in a.text or "16506.19" in a.calculation.expression, a.text
