@@ -203,8 +203,8 @@ def _grid_row(src: SourceRow, cells: list[str], paths, roles, current_entity) ->
         printed, label = split_code_label(label)
         code = code or printed
     label = got.year or label or (got.spare[0] if got.spare else None) or got.entity
-    if not label or (not any(v is not None for v in got.values) and not got.texts and not code):
-        return None
+    if not label:
+        return None          # a row with only its label is kept: its figures are printed blank
     display = norm_text(label)
     style, base = numbering(display)
     kind, entity = ITEM, got.entity or current_entity
