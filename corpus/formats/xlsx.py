@@ -73,7 +73,8 @@ def _is_number(value) -> bool:
 
 
 def format_cell(value, number_format: str = "General") -> str:
-    """The exact text of a cell: typed numbers at the decimals of their format; text as stored."""
+    """The exact text of a cell: typed numbers at the decimals of their format, with the format's
+    literal text around them ('"≥"0.0"万人"' shows 322.5 as ≥322.5万人); text as stored."""
     if value is None:
         return ""
     if isinstance(value, (datetime, date)):
@@ -81,13 +82,54 @@ def format_cell(value, number_format: str = "General") -> str:
     if not _is_number(value):
         return str(value).strip()
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    percent = "%" in (number_format or "")
+    prefix, core, suffix = split_number_format(number_format or "General")
+    percent = "%" in core
     if percent:
         number *= 100
-    m = _DECIMALS.search(number_format or "")
+    m = _DECIMALS.search(core)
     if m:
         number = number.quantize(Decimal(1).scaleb(-len(m.group(1))))
-    elif number_format in ("0", "#,##0", "0%"):
+    elif core in ("0", "#,##0", "0%", "#,##0%"):
         number = number.quantize(Decimal(1))
     text = format(number, "f")
-    return f"{text}%" if percent else text
+    return f"{prefix}{text}{'%' if percent else ''}{suffix}"
+
+
+_PLACEHOLDERS = set("0#?.,%")
+
+
+def split_number_format(number_format: str) -> tuple[str, str, str]:
+    """(literal text before the digits, the digit pattern, literal text after) of a format's first
+    section: quoted strings, backslash-escaped and other non-placeholder characters are literal;
+    [colour]/[locale] tags and _x / *x padding are dropped."""
+    section = number_format.split(";")[0]
+    if section in ("General", "@"):
+        return "", section, ""
+    pieces: list[tuple[bool, str]] = []      # (is_placeholder, text)
+    i = 0
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            end = section.find('"', i + 1)
+            end = len(section) if end < 0 else end
+            pieces.append((False, section[i + 1:end]))
+            i = end + 1
+        elif ch == "\\" and i + 1 < len(section):
+            pieces.append((False, section[i + 1]))
+            i += 2
+        elif ch == "[":
+            end = section.find("]", i)
+            i = len(section) if end < 0 else end + 1
+        elif ch in "_*":
+            i += 2
+        else:
+            pieces.append((ch in _PLACEHOLDERS, ch))
+            i += 1
+    marks = [k for k, (placeholder, _) in enumerate(pieces) if placeholder]
+    if not marks:
+        return "", section, ""
+    first, last = marks[0], marks[-1]
+    prefix = "".join(t for _, t in pieces[:first])
+    core = "".join(t for placeholder, t in pieces[first:last + 1] if placeholder)
+    suffix = "".join(t for _, t in pieces[last + 1:])
+    return prefix, core, suffix

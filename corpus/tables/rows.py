@@ -69,7 +69,7 @@ def column_roles(paths: list[tuple[str, ...]], body: list[list[str]]) -> list[st
         role = header_role(path)
         if role is None:
             cells = [row[c] for row in body if c < len(row) and row[c]]
-            numeric = sum(1 for x in cells if cell_number(x) is not None)
+            numeric = sum(1 for x in cells if cell_number(x) is not None or parse_measure(x) is not None)
             texty = len(cells) - numeric
             if (numeric and numeric >= texty) or (not cells and path):
                 role = VALUE
@@ -152,6 +152,7 @@ class _Cells:
     units: list[str | None] = field(default_factory=list)
     qualifiers: list[str | None] = field(default_factory=list)
     texts: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)      # 一级指标 / 二级指标 cells, outermost first
     spare: list[str] = field(default_factory=list)
 
 
@@ -182,7 +183,9 @@ def _read_cells(cells: list[str], paths, roles) -> _Cells:
             out.year = norm_text(text)
         elif role == LABEL and out.label is None:
             out.label = text
-        elif role in (TEXT, MEASURE, GROUP):
+        elif role == GROUP:
+            out.groups.append(norm_text(text))
+        elif role in (TEXT, MEASURE):
             out.texts.append((paths[c], text))
         else:
             out.spare.append(text)
@@ -215,9 +218,10 @@ def _grid_row(src: SourceRow, cells: list[str], paths, roles, current_entity) ->
         kind = ENTITY
     elif is_total_label(display) and not code:
         kind, entity = TOTAL, got.entity
+    path = tuple(got.groups) + (display,) if GROUP in roles else None
     return ProtoRow(line=src.line, quote=src.text, label=display, base=base, style=style, code=code,
                     entity=entity, kind=kind, cells=got.values, text_cells=got.texts,
-                    units=got.units, qualifiers=got.qualifiers)
+                    units=got.units, qualifiers=got.qualifiers, path=path)
 
 
 def _join_code_parts(parts: list[str]) -> str | None:

@@ -179,7 +179,7 @@ def _learned_children(protos: list[ProtoTable]) -> dict[str, str]:
 
 
 def _finish(doc: Document, proto: ProtoTable, n: int, label_codes, children) -> Table:
-    if proto.structured:
+    if proto.structured and not all(r.path for r in proto.rows):
         nodes = assign_codes(_nodes(proto, children), label_codes)
         paths = build_paths(nodes)
     else:

@@ -63,10 +63,8 @@ def parsed_blocks(parsed: ParsedDocument) -> list[Block]:
         if text:
             blocks += document_blocks(_with_lines(doc, text))
             text = []
-        for n, table in enumerate(item or ()):
-            if n:
-                blocks.append(Paragraph(table.part or table.title, blank_before=True))
-            blocks.append(tables_grid([table]))
+        if item:
+            blocks.append(tables_grid(list(item)))
     return blocks
 
 

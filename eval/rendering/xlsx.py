@@ -7,9 +7,11 @@ import re
 
 from corpus.tables.cells import cell_number, is_code
 from corpus.formats.base import Block, Grid
+from corpus.formats.xlsx import format_cell
 from eval.rendering.grid import header_rows, header_spans
 
-_PERCENT = re.compile(r"^-?\d+(?:\.\d+)?[%％]$")
+_MEASURE = re.compile(r"^(?P<q>[≥≤><])?(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+                      r"(?P<unit>%|[\u4e00-\u9fff]{1,4})?$")
 
 
 def render_xlsx(blocks: list[Block]) -> bytes:
@@ -63,18 +65,27 @@ def _write_grid(sheet, grid: Grid, top: int) -> int:
 
 
 def _typed(text: str):
-    """A printed figure as a number + format ('1,515.19' -> 1515.19, '#,##0.00'); other text unchanged."""
+    """A printed figure as a number + format ('1,515.19' -> 1515.19, '#,##0.00'; '≥322.5万人' -> 322.5,
+    '"≥"0.0"万人"'; '81.25%' -> 0.8125, '0.00%'); other text unchanged. Only when the format shows the
+    number exactly as printed."""
     stripped = text.strip()
-    if _PERCENT.match(stripped):
-        digits = stripped[:-1]
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        return float(digits) / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
-    number = cell_number(stripped)
-    if number is None or not re.fullmatch(r"-?[\d,]+(?:\.\d+)?", stripped):
+    m = _MEASURE.match(stripped)
+    if not m:
         return text, None
-    decimals = len(stripped.split(".")[1]) if "." in stripped else 0
-    grouping = "#,##0" if "," in stripped else "0"
-    return float(number) if decimals else int(number), grouping + ("." + "0" * decimals if decimals else "")
+    qualifier, digits, unit = m.group("q") or "", m.group("num"), m.group("unit") or ""
+    number = cell_number(digits)
+    if number is None or unit.startswith(("年", "月", "日")):      # a date or year label stays text
+        return text, None
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    core = ("#,##0" if "," in digits else "0") + ("." + "0" * decimals if decimals else "")
+    if unit == "%":
+        value, core = float(number) / 100, core + "%"
+    else:
+        value = float(number) if decimals else int(number)
+    number_format = (f'"{qualifier}"' if qualifier else "") + core + (f'"{unit}"' if unit and unit != "%" else "")
+    if format_cell(value, number_format) != stripped.replace(",", ""):
+        return text, None
+    return value, number_format
 
 
 def render_workbook_without_numbers(title: str = "2024年某局部门预算") -> bytes:
