@@ -66,6 +66,8 @@ class Row:
     cell_units: tuple[str | None, ...] = ()       # per cell, when a cell has its own unit (305.63 万人)
     cell_qualifiers: tuple[str | None, ...] = ()  # per cell: ≥, ≤, 约 … printed before the figure
     cell_lines: tuple[int | None, ...] = ()       # per cell, when the figure sits on another line of the row
+    unplaced: tuple[tuple[Decimal, tuple[int, ...]], ...] = ()  # figures printed in the row that the reading
+    #   could not put in one column, each with the columns it could be in (not in cells, not facts)
 
 
 @dataclass(frozen=True)
