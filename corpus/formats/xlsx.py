@@ -28,23 +28,32 @@ def read_xlsx(name: str, data: bytes) -> Layout:
     for sheet in book.worksheets:
         rows: list[tuple[str, ...]] = []
         locations = []
+        ruled: list[bool] = []
         for r, row in enumerate(sheet.iter_rows(), 1):
             cells = tuple(format_cell(c.value, c.number_format) for c in row)
             numbers += sum(1 for c in row if _is_number(c.value))
             while cells and not cells[-1]:
                 cells = cells[:-1]
             rows.append(cells)
+            ruled.append(bool(row) and _is_ruled(row[0]))
             locations.append(Location(sheet=sheet.title, bbox=(1.0, float(r), float(len(cells)), float(r))))
-        blocks.extend(_sheet_blocks(rows, locations))
+        blocks.extend(_sheet_blocks(rows, locations, ruled))
     if numbers == 0:
         raise DocumentError(f"{name}: the workbook holds no numbers (no numeric cells on any sheet)")
     return layout_from_blocks(blocks)
 
 
-def _sheet_blocks(rows, locations) -> list:
+def _is_ruled(cell) -> bool:
+    border = getattr(cell, "border", None)
+    return bool(border) and any(getattr(side, "style", None) for side in
+                                (border.left, border.right, border.top, border.bottom))
+
+
+def _sheet_blocks(rows, locations, ruled) -> list:
     """Runs of non-empty rows, split at empty rows. Within a run, the rows from the first to the last
-    multi-cell row are one grid (a row with only its label filled stays in the table); single-cell
-    rows before or after it are paragraphs (titles, units, notes)."""
+    multi-cell row are one grid (a row with only its label filled stays in the table), and so are
+    ruled one-cell rows next to it (a 合计 row printed blank); other single-cell rows before or after
+    it are paragraphs (titles, units, notes)."""
     blocks: list = []
     run: list[int] = []
     for i, cells in enumerate(rows + [()]):
@@ -52,16 +61,20 @@ def _sheet_blocks(rows, locations) -> list:
             run.append(i)
             continue
         if run:
-            blocks += _run_blocks([rows[k] for k in run], [locations[k] for k in run])
+            blocks += _run_blocks([rows[k] for k in run], [locations[k] for k in run], [ruled[k] for k in run])
             run = []
     return blocks
 
 
-def _run_blocks(rows, locations) -> list:
+def _run_blocks(rows, locations, ruled) -> list:
     multi = [i for i, cells in enumerate(rows) if sum(1 for c in cells if c) > 1 or not cells[0]]
     if not multi:
         return [Paragraph(c[0], loc, blank_before=(i == 0)) for i, (c, loc) in enumerate(zip(rows, locations))]
     a, b = multi[0], multi[-1] + 1
+    while a > 0 and ruled[a - 1]:
+        a -= 1
+    while b < len(rows) and ruled[b]:
+        b += 1
     blocks: list = [Paragraph(rows[i][0], locations[i], blank_before=(i == 0)) for i in range(a)]
     blocks.append(Grid(tuple(rows[a:b]), tuple(locations[a:b]), blank_before=(a == 0)))
     blocks += [Paragraph(rows[i][0], locations[i]) for i in range(b, len(rows))]

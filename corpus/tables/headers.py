@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.tables.cells import cell_number, entity_name, header_text, is_code, norm_text
+from corpus.tables.cells import cell_number, entity_name, header_text, is_code, is_total_label, norm_text
 
 HEADER_CELL_MAX = 30
 _YEAR = re.compile(r"(?:19|20)\d\d年度?")
@@ -17,8 +17,8 @@ META_KEYS = ("单位名称", "部门名称", "部门（单位）名称", "预算
 def is_header_like(cells: list[str] | tuple[str, ...]) -> bool:
     """Short, non-numeric cells only (a year heading like '2024 年预算数' is not a number)."""
     filled = [c for c in cells if c.strip()]
-    if not filled:
-        return False
+    if not filled or (len(filled) == 1 and is_total_label(filled[0])):
+        return False          # a 合计 row printed without figures is a row, not a heading
     for c in filled:
         text = norm_text(c)
         if cell_number(c) is not None or is_code(c) or len(text) > HEADER_CELL_MAX:

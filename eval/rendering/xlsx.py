@@ -14,9 +14,16 @@ _MEASURE = re.compile(r"^(?P<q>[≥≤><])?(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)
                       r"(?P<unit>%|[\u4e00-\u9fff]{1,4})?$")
 
 
+def _ruled():
+    from openpyxl.styles import Border, Side
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
 def render_xlsx(blocks: list[Block]) -> bytes:
     from openpyxl import Workbook
 
+    ruled = _ruled()
     book = Workbook()
     sheet = book.active
     sheet.title = "正文1"
@@ -32,7 +39,7 @@ def render_xlsx(blocks: list[Block]) -> bytes:
         if block.blank_before and row > 1:
             row += 1
         if isinstance(block, Grid):
-            row = _write_grid(sheet, block, row)
+            row = _write_grid(sheet, block, row, ruled)
         else:
             sheet.cell(row=row, column=1, value=block.text)
             row += 1
@@ -41,7 +48,8 @@ def render_xlsx(blocks: list[Block]) -> bytes:
     return out.getvalue()
 
 
-def _write_grid(sheet, grid: Grid, top: int) -> int:
+def _write_grid(sheet, grid: Grid, top: int, ruled) -> int:
+    """The grid's cells from `top`, every one ruled (a one-cell row such as a blank 合计 stays in the table)."""
     rows = [list(r) for r in grid.rows]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
@@ -49,9 +57,10 @@ def _write_grid(sheet, grid: Grid, top: int) -> int:
     for r, cells in enumerate(rows):
         first = next((i for i, c in enumerate(cells) if c), None)
         for c, text in enumerate(cells):
+            cell = sheet.cell(row=top + r, column=c + 1)
+            cell.border = ruled
             if not text:
                 continue
-            cell = sheet.cell(row=top + r, column=c + 1)
             typed = r >= n_header and not (c == first and is_code(text))
             value, number_format = _typed(text) if typed else (text, None)
             cell.value = value
