@@ -29,6 +29,8 @@ class Location:
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in PDF points
     sheet: str | None = None                                # XLSX sheet name
     ocr: bool = False                                       # text recognised from a page image
+    merged: tuple[tuple[int, int], ...] = ()                # (first, last) 0-based cells of the line one
+    #   merged cell spans (a figure printed across several columns belongs to none of them alone)
 
     def label(self) -> str:
         """'p. 12' / 'sheet 表3' for a citation."""

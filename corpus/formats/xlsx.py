@@ -29,6 +29,7 @@ def read_xlsx(name: str, data: bytes) -> Layout:
         rows: list[tuple[str, ...]] = []
         locations = []
         ruled: list[bool] = []
+        across = _merged_across(sheet)
         for r, row in enumerate(sheet.iter_rows(), 1):
             cells = tuple(format_cell(c.value, c.number_format) for c in row)
             numbers += sum(1 for c in row if _is_number(c.value))
@@ -36,11 +37,21 @@ def read_xlsx(name: str, data: bytes) -> Layout:
                 cells = cells[:-1]
             rows.append(cells)
             ruled.append(bool(row) and _is_ruled(row[0]))
-            locations.append(Location(sheet=sheet.title, bbox=(1.0, float(r), float(len(cells)), float(r))))
+            locations.append(Location(sheet=sheet.title, bbox=(1.0, float(r), float(len(cells)), float(r)),
+                                      merged=across.get(r, ())))
         blocks.extend(_sheet_blocks(rows, locations, ruled))
     if numbers == 0:
         raise DocumentError(f"{name}: the workbook holds no numbers (no numeric cells on any sheet)")
     return layout_from_blocks(blocks)
+
+
+def _merged_across(sheet) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Row number -> (first, last) 0-based columns of each one-row cell merged across columns."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for cells in sheet.merged_cells.ranges:
+        if cells.min_row == cells.max_row and cells.max_col > cells.min_col:
+            out.setdefault(cells.min_row, []).append((cells.min_col - 1, cells.max_col - 1))
+    return {r: tuple(sorted(v)) for r, v in out.items()}
 
 
 def _is_ruled(cell) -> bool:

@@ -20,7 +20,8 @@ GROUP_HEADINGS = ("一级指标", "二级指标")
 
 def tables_grid(tables: list[Table]) -> Grid:
     """One grid for tables printed over the same lines (side-by-side parts share a header row)."""
-    parts = [_part(t) for t in tables]
+    built = [_part(t) for t in tables]
+    parts = [p for p, _ in built]
     height = max(len(p) for p in parts)
     rows: list[tuple[str, ...]] = []
     if len(tables) > 1:
@@ -28,13 +29,18 @@ def tables_grid(tables: list[Table]) -> Grid:
         for table, part in zip(tables, parts):
             named += [table.part or ""] + [""] * (len(part[0]) - 1)
         rows.append(tuple(named))
+    top = len(rows)
+    merged, left = [], 0
+    for part, spans in built:
+        merged += [(top + r, left + a, left + b) for r, a, b in spans]
+        left += len(part[0])
     for i in range(height):
         row: list[str] = []
         for part in parts:
             width = len(part[0])
             row += list(part[i]) if i < len(part) else [""] * width
         rows.append(tuple(row))
-    return Grid(tuple(rows), blank_before=True)
+    return Grid(tuple(rows), blank_before=True, merged=tuple(merged))
 
 
 def group_levels(table: Table) -> int:
@@ -47,7 +53,9 @@ def group_levels(table: Table) -> int:
     return min(depth, len(GROUP_HEADINGS)) if grouped or depth > 1 else 0
 
 
-def _part(table: Table) -> list[tuple[str, ...]]:
+def _part(table: Table) -> tuple[list[tuple[str, ...]], list[tuple[int, int, int]]]:
+    """The part's rows and its merged figure cells (row, first, last): a figure the reading could not
+    put in one column is printed across the adjacent columns it could be in."""
     coded = any(r.code for r in table.rows)
     levels = group_levels(table)
     depth = max((len(c) for c in table.columns), default=1)
@@ -59,12 +67,21 @@ def _part(table: Table) -> list[tuple[str, ...]]:
             same_group = c > 0 and table.columns[c - 1][:level + 1] == path[:level + 1]
             row.append(path[level] if level < len(path) and not same_group else "")
         header.append(tuple(row))
-    body = []
+    body, merged = [], []
+    lead_width = len(lead)
     for r in table.rows:
         groups = _left(r.path[:-1], levels) if levels else []
-        body.append(tuple(([r.code or ""] if coded else []) + groups + [r.label]
-                          + [_cell(table, r, i) for i in range(len(table.columns))]))
-    return header + body
+        cells = [_cell(table, r, i) for i in range(len(table.columns))]
+        for value, columns in r.unplaced:
+            if _adjacent(columns) and not any(cells[c] for c in columns):
+                cells[columns[0]] = _number(value)
+                merged.append((len(header) + len(body), lead_width + columns[0], lead_width + columns[-1]))
+        body.append(tuple(([r.code or ""] if coded else []) + groups + [r.label] + cells))
+    return header + body, merged
+
+
+def _adjacent(columns: tuple[int, ...]) -> bool:
+    return len(columns) > 1 and list(columns) == list(range(columns[0], columns[-1] + 1))
 
 
 def _left(headings: tuple[str, ...], levels: int) -> list[str]:

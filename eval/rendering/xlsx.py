@@ -70,6 +70,8 @@ def _write_grid(sheet, grid: Grid, top: int, ruled) -> int:
                 cell.number_format = number_format
     for (c0, r0), (c1, r1) in header_spans(rows[:n_header]):
         sheet.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+    for r, c0, c1 in grid.merged:
+        sheet.merge_cells(start_row=top + r, start_column=c0 + 1, end_row=top + r, end_column=c1 + 1)
     return top + len(rows)
 
 
