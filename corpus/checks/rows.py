@@ -33,16 +33,13 @@ def _compare_rows(table: Table, total: Row, parts: list[Row], what: str, failure
 
 def _compare_cell(table: Table, total: Row, c: int, parts: list[tuple[Row, int]], what: str,
                   failures: list[str]) -> int:
-    """total[c] = Σ part cells, all in one unit (万元, or 分 for scores); 1 when compared, 0 when there
-    is nothing to compare (a blank total, blank parts, or parts in another unit)."""
+    """total[c] = Σ part cells in the total's unit (万元, or 分 for scores; a part in another unit, such
+    as a rate beside amounts, is not added); 1 when compared, 0 when there is nothing to compare."""
     value = figure(table, total, c)
     if value is None:
         return 0
     unit = unit_of(table, total, c)
-    found = [figure(table, p, k) for p, k in parts]
-    if any(v is not None and unit_of(table, p, k) != unit for v, (p, k) in zip(found, parts)):
-        return 0
-    values = sum_cells(found)
+    values = sum_cells([figure(table, p, k) if unit_of(table, p, k) == unit else None for p, k in parts])
     if values is None:
         return 0
     outcome = compare(value, values, step=step_for(unit))

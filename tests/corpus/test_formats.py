@@ -18,8 +18,8 @@ from eval.rendering.render import render_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEEDS = sorted(CORPUS.glob("00*.txt"))
-# 002's tables are space-collapsed in its text: PDF/DOCX keep them as text lines, but XLSX builds
-# real cells from the parsed tables, which the tab-table parser reads differently (a known gap).
+# 002's tables are space-collapsed in its text: PDF/DOCX keep them as text lines, XLSX writes the parsed
+# tables as real cells, which the tab-table parser reads back (same facts, same checks).
 NO_CELLS_IN_TEXT = "002_339364824c9abd23"
 
 
@@ -48,9 +48,7 @@ def parsed(rendered) -> dict[str, object]:
 CASES = [(s.stem, suffix) for s in SEEDS for suffix in (".pdf", ".xlsx", ".docx")]
 
 
-@pytest.mark.parametrize("stem, suffix", [
-    pytest.param(stem, suffix, marks=pytest.mark.xfail(strict=True, reason="cells rebuilt from a spaced table"))
-    if (stem, suffix) == (NO_CELLS_IN_TEXT, ".xlsx") else (stem, suffix) for stem, suffix in CASES])
+@pytest.mark.parametrize("stem, suffix", CASES)
 def test_each_rendering_finds_the_text_facts_and_agrees_on_checks(gold, parsed, stem, suffix):
     result = compare(gold[stem], parsed[stem + suffix])
     assert result.share >= 0.99, result.missing
