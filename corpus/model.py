@@ -29,6 +29,8 @@ class Location:
     bbox: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom in PDF points
     sheet: str | None = None                                # XLSX sheet name
     ocr: bool = False                                       # text recognised from a page image
+    merged: tuple[tuple[int, int], ...] = ()                # (first, last) 0-based cells of the line one
+    #   merged cell spans (a figure printed across several columns belongs to none of them alone)
 
     def label(self) -> str:
         """'p. 12' / 'sheet 表3' for a citation."""
@@ -66,6 +68,8 @@ class Row:
     cell_units: tuple[str | None, ...] = ()       # per cell, when a cell has its own unit (305.63 万人)
     cell_qualifiers: tuple[str | None, ...] = ()  # per cell: ≥, ≤, 约 … printed before the figure
     cell_lines: tuple[int | None, ...] = ()       # per cell, when the figure sits on another line of the row
+    unplaced: tuple[tuple[Decimal, tuple[int, ...]], ...] = ()  # figures printed in the row that the reading
+    #   could not put in one column, each with the columns it could be in (not in cells, not facts)
 
 
 @dataclass(frozen=True)

@@ -35,16 +35,28 @@ def quantum(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal("0.01")
 
 
-def tolerance(total: Decimal, parts: list[Decimal]) -> Decimal:
-    """(n + 1) half-units of the coarsest printed precision among the figures."""
-    coarsest = max([quantum(total)] + [quantum(p) for p in parts if p != 0] or [quantum(total)])
+MONEY_UNITS = ("万元", "元", "亿元", "千元")
+EXACT_STEP = Decimal("0.01")     # scores, counts, rates: printed exactly, at most two decimals
+
+
+def tolerance(total: Decimal, parts: list[Decimal], step: Decimal | None = None) -> Decimal:
+    """(n + 1) half-units of the coarsest printed precision among the figures (money converted between
+    units is rounded to what it prints), or of `step` for figures printed exactly (an integer score is
+    exact, not rounded)."""
+    coarsest = step or max([quantum(total)] + [quantum(p) for p in parts if p != 0] or [quantum(total)])
     return coarsest / 2 * (len(parts) + 1)
 
 
-def compare(total: Decimal, parts: list[Decimal], sign: list[int] | None = None) -> Outcome:
+def step_for(unit: str | None) -> Decimal | None:
+    """The rounding step figures of this unit carry: None (their printed precision) for money."""
+    return None if unit is None or unit in MONEY_UNITS else EXACT_STEP
+
+
+def compare(total: Decimal, parts: list[Decimal], sign: list[int] | None = None,
+            step: Decimal | None = None) -> Outcome:
     signs = sign or [1] * len(parts)
     computed = sum((p * s for p, s in zip(parts, signs)), Decimal(0))
-    tol = tolerance(total, parts)
+    tol = tolerance(total, parts, step)
     diff = abs(total - computed)
     return Outcome(ok=diff <= tol, exact=diff == 0, total=total, computed=computed, tolerance=tol)
 
@@ -54,6 +66,21 @@ def sum_cells(values: list[Decimal | None]) -> list[Decimal] | None:
     if all(v is None for v in values):
         return None
     return [v if v is not None else Decimal(0) for v in values]
+
+
+def unit_of(table, row, c: int) -> str:
+    """The unit a cell's figure is in: its own, else its column's, else the table's."""
+    for units in (row.cell_units, table.column_units):
+        if c < len(units) and units[c] is not None:
+            return units[c]
+    return table.unit
+
+
+def figure(table, row, c: int) -> Decimal | None:
+    """A cell printed as an exact figure in any unit (targets with ≥/≤/约 are not)."""
+    if c >= len(row.cells) or (c < len(row.cell_qualifiers) and row.cell_qualifiers[c]):
+        return None
+    return row.cells[c]
 
 
 def money(table, row, c: int) -> Decimal | None:

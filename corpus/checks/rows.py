@@ -3,7 +3,7 @@
 totals (资金总额 = 财政拨款 + 其他资金), and 增减变化 = this year − last year."""
 from __future__ import annotations
 
-from corpus.checks.arith import compare, money, sum_cells
+from corpus.checks.arith import compare, figure, money, step_for, sum_cells, unit_of
 from corpus.tables.cells import entity_name, is_total_label, is_year_label
 from corpus.model import Check, Row, Table
 
@@ -27,17 +27,25 @@ def _compare_rows(table: Table, total: Row, parts: list[Row], what: str, failure
     """Compare column by column; returns how many cells were compared."""
     compared = 0
     for c in range(len(total.cells)):
-        value = money(table, total, c)
-        if value is None:
-            continue
-        values = sum_cells([money(table, p, c) for p in parts])
-        if values is None:
-            continue
-        compared += 1
-        outcome = compare(value, values)
-        if not outcome.ok:
-            failures.append(f"line {total.line} {total.label} {what} col {c + 1}: {outcome.describe()}")
+        compared += _compare_cell(table, total, c, [(p, c) for p in parts], what, failures)
     return compared
+
+
+def _compare_cell(table: Table, total: Row, c: int, parts: list[tuple[Row, int]], what: str,
+                  failures: list[str]) -> int:
+    """total[c] = Σ part cells in the total's unit (万元, or 分 for scores; a part in another unit, such
+    as a rate beside amounts, is not added); 1 when compared, 0 when there is nothing to compare."""
+    value = figure(table, total, c)
+    if value is None:
+        return 0
+    unit = unit_of(table, total, c)
+    values = sum_cells([figure(table, p, k) if unit_of(table, p, k) == unit else None for p, k in parts])
+    if values is None:
+        return 0
+    outcome = compare(value, values, step=step_for(unit))
+    if not outcome.ok:
+        failures.append(f"line {total.line} {total.label} {what} col {c + 1}: {outcome.describe()}")
+    return 1
 
 
 def _counted(cells_compared: int) -> int:
@@ -48,7 +56,8 @@ def _summary(name: str, checked: int, failures: list[str], what: str) -> Check |
     if not checked:
         return None
     if failures:
-        return Check(name, False, f"{len(failures)} of {checked} {what} do not add up: " + "; ".join(failures[:4]))
+        rows = len({f.split(" ", 2)[1] for f in failures if f.startswith("line ")}) or len(failures)
+        return Check(name, False, f"{rows} of {checked} {what} do not add up: " + "; ".join(failures[:4]))
     return Check(name, True, f"{checked} {what} add up")
 
 
@@ -71,8 +80,31 @@ def hierarchy_check(table: Table) -> Check | None:
             if len(row.path) == depth + 1:
                 children.append(row)
         if children and not unknown:
-            checked += _counted(_compare_rows(table, parent, children, "= sum of children", failures))
+            compared = _compare_rows(table, parent, children, "= sum of children", failures)
+            if not compared:
+                compared = _compare_next_level(table, parent, children, failures)
+            checked += _counted(compared)
     return _summary("hierarchy", checked, failures, "parent rows")
+
+
+def _filled(table: Table, row: Row) -> list[int]:
+    return [c for c in range(len(row.cells)) if figure(table, row, c) is not None]
+
+
+def _compare_next_level(table: Table, parent: Row, children: list[Row], failures: list[str]) -> int:
+    """Levelled columns (一级指标/分值 | 二级指标/分值 | …): a parent's figure in its level's column is
+    the sum of its children's figures in the next column of the same measure."""
+    own = _filled(table, parent)
+    if len(own) != 1:
+        return 0
+    c = own[0]
+    leaf = table.columns[c][-1:] if c < len(table.columns) else ()
+    beside = {k for child in children for k in _filled(table, child)
+              if k != c and k < len(table.columns) and table.columns[k][-1:] == leaf}
+    if len(beside) != 1:
+        return 0
+    k = beside.pop()
+    return _compare_cell(table, parent, c, [(child, k) for child in children], "= sum of children", failures)
 
 
 def _scope(rows: tuple[Row, ...], t: int) -> tuple[list[Row], Row | None]:
@@ -97,6 +129,16 @@ def _top_level(scope: list[Row]) -> list[Row]:
     return [r for r in scope if _is_item(r) and len(r.path) == 1]
 
 
+def _covering(table: Table, scope: list[Row], c: int) -> list[Row]:
+    """The rows of a total's scope that add up to it in column c: items with a figure there and no
+    figure in that column on a row above them in the hierarchy (the top-level rows, or the level
+    that holds the column's figures: 二级指标 scores under 一级指标 rows printed without one)."""
+    items = [r for r in scope if _is_item(r) and r.path]
+    filled = {r.path for r in items if figure(table, r, c) is not None}
+    return [r for r in items
+            if r.path in filled and not any(r.path[:k] in filled for k in range(1, len(r.path)))]
+
+
 def column_total_check(table: Table) -> Check | None:
     rows = table.rows
     checked, failures = 0, []
@@ -104,9 +146,18 @@ def column_total_check(table: Table) -> Check | None:
         if not is_total_row(total):
             continue
         scope, builds_on = _scope(rows, t)
-        parts = _top_level(scope) + ([builds_on] if builds_on else [])
-        if parts:
+        units = [r for r in scope if is_entity_row(r)]
+        if units:
+            parts = _top_level(scope) + ([builds_on] if builds_on else [])
             checked += _counted(_compare_rows(table, total, parts, "= sum of top-level rows", failures))
+            continue
+        compared = 0
+        for c in range(len(total.cells)):
+            parts = _covering(table, scope, c) + ([builds_on] if builds_on else [])
+            if parts:
+                compared += _compare_cell(table, total, c, [(p, c) for p in parts], "= sum of top-level rows",
+                                          failures)
+        checked += _counted(compared)
     return _summary("column-total", checked, failures, "total rows")
 
 

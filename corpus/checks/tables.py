@@ -4,18 +4,25 @@ from __future__ import annotations
 from corpus.checks.arith import money
 from corpus.checks.columns import row_sum_checks
 from corpus.checks.cross_tables import cross_table_notes
+from corpus.checks.forms import column_assignment_check, execution_rate_check, shares_check, summary_check
 from corpus.model import Check, Table
 from corpus.checks.rows import ROW_CHECKS
 
 
 def check_table(table: Table) -> tuple[Check, ...]:
-    """Every check that applies; a table with none gets Check('no-arithmetic', True, reason)."""
+    """Every arithmetic check that applies (a table with none gets Check('no-arithmetic', True, reason)),
+    then whether every figure sits in one column. The same cells give the same checks whatever the
+    layout or file format they were read from."""
     checks = row_sum_checks(table)
-    for rule in ROW_CHECKS:
+    for rule in ROW_CHECKS + (shares_check, execution_rate_check):
         check = rule(table)
         if check is not None:
             checks.append(check)
-    return tuple(checks) or (Check("no-arithmetic", True, _why_none(table)),)
+    checks += summary_check(table)
+    if not checks:
+        checks.append(Check("no-arithmetic", True, _why_none(table)))
+    placement = column_assignment_check(table)
+    return tuple(checks) + ((placement,) if placement else ())
 
 
 def _why_none(table: Table) -> str:

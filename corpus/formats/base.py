@@ -26,6 +26,7 @@ class Grid:
     rows: tuple[tuple[str, ...], ...]
     locations: tuple[Location | None, ...] = ()   # per row
     blank_before: bool = False
+    merged: tuple[tuple[int, int, int], ...] = ()  # (row, first, last) cells merged across columns
 
 
 Block = Paragraph | Grid

@@ -51,7 +51,6 @@ class Draft:
     assignment: Assignment | None = None
     zero_blanks: bool = False             # a single unlabeled data row: decided blank cells read as 0
     checked: bool = True                  # run the column solver / arithmetic checks
-    extra_checks: list = field(default_factory=list)
     column_units: tuple[str | None, ...] = ()
 
     def index_of(self, path: ColumnPath) -> int | None:

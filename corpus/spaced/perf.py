@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from corpus.model import Check, Document
+from corpus.model import Document
 from corpus.numbers import normalize_digits, parse_number
 from corpus.spaced.draft import Draft, DraftRow
 from corpus.spaced.headers import segment
@@ -35,7 +35,6 @@ PROJECT_COLUMNS = (("项目资金", "年初预算数"), ("项目资金", "全年
 PROJECT_UNITS = ("元", "元", "元", "%", None, None, "分", "分", "元")
 FUND_COLUMNS = (0, 1, 2, 6, 3, 7)   # 年初预算数 全年预算数 全年执行数 分值 执行率 得分 → table columns
 TARGET, ACTUAL, SCORE_MAX, SCORE = 4, 5, 6, 7
-SCORE_STEP = Decimal("0.01")   # scores print at most two decimals
 
 
 def build_perf(doc: Document, region: Region) -> list[Draft]:
@@ -77,18 +76,7 @@ def _survey(doc: Document, region: Region) -> Draft:
                                    fixed=tuple(range(len(values))), path=(label,)))
     if pending:
         draft.notes.append(f"text after the last row not read as a row: {''.join(pending)}")
-    bad = []
-    for row in draft.rows:
-        total = sum(row.values, Decimal(0))
-        slack = sum((_half_ulp(v) for v in row.values), Decimal(0))
-        if abs(total - 100) > slack:
-            bad.append(f"line {row.line}: Σ = {total}%")
-    draft.extra_checks.append(Check("row-sum", not bad, "every row sums to 100%" if not bad else "; ".join(bad)))
     return draft
-
-
-def _half_ulp(value: Decimal) -> Decimal:
-    return Decimal(1).scaleb(value.as_tuple().exponent) / 2
 
 
 # -- project self-evaluation tables ---------------------------------------------------------------
@@ -110,7 +98,6 @@ def _project(doc: Document, region: Region) -> Draft:
             _indicator_rows(doc, lines[i:], draft)
             break
         i += 1
-    draft.extra_checks.extend(_project_checks(draft))
     return draft
 
 
@@ -283,24 +270,3 @@ def _quantity(cell: str) -> tuple[str | None, Decimal, str] | None:
     if unit and (unit in ("年", "月") or not re.fullmatch(r"[\u4e00-\u9fff/]+", unit)):
         return None
     return qualifier, Decimal(number), "%" if percent else (unit or "")
-
-
-def _project_checks(draft: Draft) -> list[Check]:
-    checks: list[Check] = []
-    total = next((r for r in draft.rows if r.label == "总分"), None)
-    scored = [r for r in draft.rows if r.label != "总分" and SCORE in (r.fixed or ())]
-    if total is not None and scored:
-        for column, name in ((SCORE_MAX, "分值"), (SCORE, "得分")):
-            parts = [r.values[r.fixed.index(column)] for r in scored if column in r.fixed]
-            value = total.values[total.fixed.index(column)]
-            s = sum(parts, Decimal(0))
-            slack = SCORE_STEP / 2 * (len(parts) + 1)
-            checks.append(Check("column-total", abs(s - value) <= slack, f"Σ {name} = {s} vs 总分 {value}"))
-    for row in draft.rows:
-        cells = dict(zip(row.fixed or (), row.values))
-        budget, spent, rate = cells.get(1), cells.get(2), cells.get(3)
-        if budget and spent is not None and rate is not None and row.label == "年度资金总额":
-            actual = spent / budget * 100
-            checks.append(Check("execution-rate", abs(actual - rate) <= Decimal("0.5") + _half_ulp(rate) * 2,
-                                f"全年执行数/全年预算数 = {actual:.2f}% vs printed {rate}%"))
-    return checks

@@ -9,7 +9,6 @@ Layouts:
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from corpus.model import Document
 from corpus.spaced.draft import Draft, DraftRow, funds_of, set_code_parents
@@ -220,24 +219,4 @@ def _economic(doc: Document, body: list[int], words: list[str], unknown: list[st
     for r in rows:
         r.fixed = (0,) if len(r.values) == 1 else () if not r.values else None
     draft.rows = rows
-    draft.extra_checks.extend(_economic_summary_checks(rows))
     return draft
-
-
-def _economic_summary_checks(rows: list[DraftRow]):
-    """人员经费合计 = 301 + 303 (工资福利 + 对个人和家庭的补助); 人员 + 公用 = Σ 类."""
-    from corpus.model import Check
-    value = {r.code or squeeze(r.label): (r.values[0] if r.values else Decimal(0)) for r in rows}
-    checks = []
-    classes = [r for r in rows if r.code and len(r.code) == 3]
-    personnel = next((v for k, v in value.items() if k.startswith("人员经费")), None)
-    public = next((v for k, v in value.items() if k.startswith("公用经费")), None)
-    if personnel is not None:
-        parts = value.get("301", Decimal(0)) + value.get("303", Decimal(0))
-        checks.append(Check("summary", abs(parts - personnel) <= Decimal("0.015"),
-                            f"人员经费合计 {personnel} vs 301+303 = {parts}"))
-    if personnel is not None and public is not None and classes:
-        total = sum((r.values[0] for r in classes if r.values), Decimal(0))
-        ok = abs(total - personnel - public) <= Decimal("0.005") * (len(classes) + 2)
-        checks.append(Check("summary", ok, f"人员经费 + 公用经费 = {personnel + public} vs Σ 类 = {total}"))
-    return checks

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpus.model import Check, Document
+from corpus.model import Document
 from corpus.numbers import normalize_digits
 from corpus.spaced.draft import Draft, DraftRow
 from corpus.spaced.regions import Region
@@ -24,7 +24,6 @@ _PAGE_HEADER = {"评价指标", "指标说明参考评分标准得分", "一级�
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,5}、?$")
 _MARKER = re.compile(r"^(\d+)\.(?!\d)")
-STEP = Decimal("0.01")
 
 
 @dataclass
@@ -199,7 +198,6 @@ def build_scoring(doc: Document, region: Region) -> list[Draft]:
                                    fixed=fixed, path=path, lines=lines))
     if total_row is not None:
         draft.rows.append(total_row)
-    draft.extra_checks.extend(_checks(reader.entries, total_row))
     return [draft]
 
 
@@ -208,21 +206,3 @@ def _lineage(entry: _Entry) -> list[_Entry]:
     while chain[-1].parent is not None:
         chain.append(chain[-1].parent)
     return list(reversed(chain))
-
-
-def _checks(entries: list[_Entry], total: DraftRow | None) -> list[Check]:
-    checks = []
-    bad = [f"{e.name} {e.value} ≠ Σ {sum((c.value for c in e.children), Decimal(0))}"
-           for e in entries if e.children and sum((c.value for c in e.children), Decimal(0)) != e.value]
-    checks.append(Check("hierarchy", not bad, "every indicator's 分值 = Σ its sub-indicators" if not bad
-                        else "; ".join(bad)))
-    if total is not None:
-        for level in range(3):
-            s = sum((e.value for e in entries if e.level == level), Decimal(0))
-            checks.append(Check("column-total", s == total.values[level],
-                                f"Σ {SCORING_COLUMNS[level][0]} 分值 = {s} vs 总分 {total.values[level]}"))
-        scores = [e.score for e in entries if e.level == 2 and e.score is not None]
-        s = sum(scores, Decimal(0))
-        checks.append(Check("column-total", abs(s - total.values[3]) <= STEP / 2 * (len(scores) + 1),
-                            f"Σ 得分 = {s} vs 总分 {total.values[3]}"))
-    return checks

@@ -3,8 +3,9 @@
 Pipeline: find regions (corpus.spaced.regions) → draft rows with their figures in printed order
 (corpus.spaced.public, corpus.spaced.perf) → place figures into columns with each table's own arithmetic
 (corpus.spaced.columns), re-solving with bounds from the other tables' decided cells (corpus.spaced.links)
-→ Tables with checks and notes. Figures the arithmetic cannot place are left out of the cells and named
-in the notes and in a failed "column-assignment" check.
+→ Tables with notes, checked by corpus.checks like a table of any other layout. Figures the arithmetic
+cannot place are left out of the cells, kept as their rows' `unplaced` (a failed "column-assignment"
+check) and named in the notes.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from corpus.checks.tables import check_table
 from corpus.spaced.columns import RowSpec, assign_columns
-from corpus.model import Check, Document, Row, Table
+from corpus.model import Document, Row, Table
 from corpus.spaced.draft import Draft
 from corpus.spaced.links import derive_bounds
 from corpus.spaced.perf import build_perf
@@ -64,16 +65,16 @@ def solve_drafts(drafts: list[Draft]) -> None:
 
 # -- Table records -----------------------------------------------------------------------------
 def to_table(doc: Document, n: int, draft: Draft) -> Table:
+    """The draft's decided cells as a Table; its checks are the generic ones over those cells (the same
+    whatever layout the table is read from), figures the arithmetic could not place are its rows'
+    `unplaced` (a failed column-assignment check) and named in the notes."""
     rows = tuple(_row(draft, i) for i in range(len(draft.rows)))
-    checks, notes = _checks(draft)
     table = Table(
         table_id=f"{doc.doc_id}#{n}", doc_id=doc.doc_id, title=draft.title, unit=draft.unit,
         columns=draft.columns, rows=rows, line_start=draft.line_start, line_end=draft.line_end,
-        number=draft.number, part=draft.part, checks=tuple(checks),
-        notes=tuple(draft.notes) + tuple(notes), column_units=draft.column_units)
-    names = {c.name for c in checks} | ({"no-arithmetic"} if checks else set())
-    extra = tuple(c for c in check_table(table) if c.name not in names)
-    return replace(table, checks=table.checks + extra) if extra else table
+        number=draft.number, part=draft.part, notes=tuple(draft.notes) + tuple(_notes(draft)),
+        column_units=draft.column_units)
+    return replace(table, checks=check_table(table))
 
 
 def _row(draft: Draft, i: int) -> Row:
@@ -83,10 +84,14 @@ def _row(draft: Draft, i: int) -> Row:
     units: list[str | None] = [None] * n
     qualifiers: list[str | None] = [None] * n
     lines: list[int | None] = [None] * n
+    unplaced: list[tuple[Decimal, tuple[int, ...]]] = []
     result = draft.assignment.rows[i] if draft.assignment else None
     placement = row.fixed if result is None else result.columns
     for j, (value, column) in enumerate(zip(row.values, placement or ())):
         if column is None:
+            if result is not None:
+                choices = result.choices[j] if j < len(result.choices) else frozenset()
+                unplaced.append((value, tuple(sorted(choices))))
             continue
         cells[column] = value
         units[column] = row.units[j] if j < len(row.units) else None
@@ -100,7 +105,8 @@ def _row(draft: Draft, i: int) -> Row:
                path=row.path or (row.label,),
                cell_units=tuple(units) if any(units) else (),
                cell_qualifiers=tuple(qualifiers) if any(qualifiers) else (),
-               cell_lines=tuple(lines) if any(lines) else (), text_cells=row.text_cells)
+               cell_lines=tuple(lines) if any(lines) else (), text_cells=row.text_cells,
+               unplaced=tuple(unplaced))
 
 
 def _located(rows, note: str) -> str:
@@ -116,40 +122,21 @@ def _column_name(draft: Draft, column: int) -> str:
     return "/".join(draft.columns[column])
 
 
-def _checks(draft: Draft) -> tuple[list[Check], list[str]]:
-    checks: list[Check] = list(draft.extra_checks)
-    notes: list[str] = []
+def _notes(draft: Draft) -> list[str]:
+    """What the column solver could not decide or had to relax, by line and label."""
     result = draft.assignment
     if result is None:
-        return checks, notes
+        return []
     rows = draft.rows
-    if draft.relations:
-        bad = [rows[i] for i, r in enumerate(result.rows) if not r.relation_ok]
-        checks.append(Check("row-sum", not bad, "every row: total = Σ parts" if not bad else
-                            "; ".join(f"line {r.line} {r.label}: figures do not add up" for r in bad)))
-    if any(r.parent is not None for r in rows):
-        relaxed = [rows[i] for i in result.relaxed]
-        totals = [r for r in relaxed if r.total]
-        inner = [r for r in relaxed if not r.total]
-        checks.append(Check("hierarchy", not inner, "every parent row = Σ its child rows" if not inner else
-                            "; ".join(f"line {r.line} {r.code or ''} {r.label} ≠ Σ children" for r in inner)))
-        if any(r.total for r in rows):
-            checks.append(Check("column-total", not totals, "合计 = Σ top-level rows" if not totals else
-                                "; ".join(f"line {r.line} {r.label} ≠ Σ rows" for r in totals)))
-    undecided = []
+    notes = []
     for row, r in zip(rows, result.rows):
         for value, column, choices in zip(row.values, r.columns, r.choices):
             if column is None:
                 names = " / ".join(_column_name(draft, c) for c in sorted(choices)) or "no consistent column"
-                undecided.append(f"line {row.line} {row.label}: {value} could be {names}")
-    placed = sum(1 for r in result.rows for c in r.columns if c is not None)
-    checks.append(Check("column-assignment", not undecided,
-                        f"{placed} figures placed" + (f"; {len(undecided)} undecided" if undecided else "")))
-    notes.extend(f"undecided: {u}" for u in undecided)
+                notes.append(f"undecided: line {row.line} {row.label}: {value} could be {names}")
+    notes.extend(f"row sum: line {rows[i].line} {rows[i].label}: figures do not add up"
+                 for i, r in enumerate(result.rows) if draft.relations and not r.relation_ok)
+    notes.extend(f"hierarchy relaxed: line {rows[i].line} {rows[i].code or ''} {rows[i].label}".replace("  ", " ")
+                 for i in result.relaxed)
     notes.extend(_located(rows, n) for n in result.notes)
-    bounded = sum(len(b) for b in draft.bounds.values())
-    if bounded:
-        conflict = any("bounds" in n for n in result.notes)
-        checks.append(Check("cross-table", not conflict,
-                            f"{bounded} bounds from other tables" + (" (conflicting)" if conflict else "")))
-    return checks, notes
+    return notes

@@ -22,7 +22,7 @@ _NUMBERING = (
     ("arabic-paren", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*[、．.]?\s*")),   # （1）
 )
 _SUBSET_PREFIX = re.compile(r"^其中\s*[：:]\s*")
-_TOTAL_RE = re.compile(r"^(?:.*[-－—])?(?:本年)?(?:收入|支出|金额)?(?:合计|总计|小计)$")
+_TOTAL_RE = re.compile(r"^(?:.*[-－—])?(?:本年)?(?:收入|支出|金额)?(?:合计|总计|小计|总分)$")
 _ORG_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?(?:局|中心|委员会|办公室|医院|学校|站|所|院|厅|署)"
                      r"(?:（(?:本级|汇总)）|\((?:本级|汇总)\))?$")
 _NOT_ORG_WORDS = re.compile(r"支出|经费|补助|项目|资金|事务|费")
@@ -84,7 +84,7 @@ def strip_numbering(label: str) -> str:
 
 
 def is_total_label(label: str) -> bool:
-    """合计 / 总计 / 小计 / 本年收入合计 / 收入总计 / 支出总计 / 金额合计 / 'X-小计'."""
+    """合计 / 总计 / 小计 / 本年收入合计 / 收入总计 / 支出总计 / 金额合计 / 'X-小计' / 总分 (a score table's)."""
     return bool(_TOTAL_RE.match(norm_text(strip_numbering(label))))
 
 

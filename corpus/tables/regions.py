@@ -9,8 +9,8 @@ from corpus.tables.cells import norm_text, split_cells
 
 PREAMBLE_LINES = 10
 _NUMBER = re.compile(r"^(?:#+\s*)?(表\s*\d+|公开\s*\d+\s*表)$")
-_UNIT = re.compile(r"单位\s*[：:]\s*(万元|元)")
-_ORG_LINE = re.compile(r"^(?:部门名称|单位名称|部门（单位）名称|编制单位)\s*[：:]")
+_UNIT = re.compile(r"单位\s*[：:]\s*(万元|元|%|分)")
+_ORG_LINE = re.compile(r"^(?:部门名称|单位名称|部门（单位）名称|编制单位|部门)\s*[：:]")   # 部门：X  单位：万元
 _YEAR_LINE = re.compile(r"^(?:19|20)\d\d\s*年度?$")
 _NOTE_LINE = re.compile(r"^(?:注|备注|说明)\s*[：:]|^本套报表|^注\s*[：:]?$")
 _TOC_CELL = re.compile(r"\.{3,}|…{2,}|^第.{1,3}部分")

@@ -39,6 +39,7 @@ class ProtoRow:
     units: list[str | None] = field(default_factory=list)       # per cell, for targets like ≥70家
     qualifiers: list[str | None] = field(default_factory=list)  # per cell: ≥ ≤ 约 …
     path: tuple[str, ...] | None = None         # set for indicator/form rows
+    unplaced: list[tuple[Decimal, tuple[int, ...]]] = field(default_factory=list)  # figures across columns
 
 
 def header_role(path: tuple[str, ...]) -> str | None:
@@ -69,7 +70,7 @@ def column_roles(paths: list[tuple[str, ...]], body: list[list[str]]) -> list[st
         role = header_role(path)
         if role is None:
             cells = [row[c] for row in body if c < len(row) and row[c]]
-            numeric = sum(1 for x in cells if cell_number(x) is not None)
+            numeric = sum(1 for x in cells if cell_number(x) is not None or parse_measure(x) is not None)
             texty = len(cells) - numeric
             if (numeric and numeric >= texty) or (not cells and path):
                 role = VALUE
@@ -104,22 +105,47 @@ def align(cells: list[str], roles: list[str]) -> list[str]:
 
 
 def grid_rows(rows: list[SourceRow], paths: list[tuple[str, ...]], roles: list[str],
-              start: int, end: int | None) -> list[ProtoRow]:
-    """Rows of a grid part spanning columns [start, end)."""
+              start: int, end: int | None, merged: dict[int, tuple[tuple[int, int], ...]] | None = None
+              ) -> list[ProtoRow]:
+    """Rows of a grid part spanning columns [start, end); `merged`: line -> cells merged across columns."""
     out: list[ProtoRow] = []
     entity: str | None = None
     for src in rows:
-        cells = align(list(src.cells[start:end]), roles)
+        printed = list(src.cells[start:end])
+        cells = align(printed, roles)
+        unplaced = []
+        if merged and src.line in merged and cells[:len(printed)] == printed:
+            unplaced = _across_columns(cells, roles, merged[src.line], start)
         if out and _continues_text(cells, roles):
             _append_text(out[-1], cells, paths, roles)
             continue
         row = _grid_row(src, cells, paths, roles, entity)
         if row is None:
             continue
+        row.unplaced = unplaced
         if row.entity:
             entity = row.entity
         out.append(row)
     return out
+
+
+def _across_columns(cells: list[str], roles: list[str], spans, start: int) -> list[tuple[Decimal, tuple[int, ...]]]:
+    """A figure in a cell merged over several value columns belongs to none of them alone: it is taken
+    out of the cells and kept with the columns it could be (a failed column-assignment check)."""
+    value_index = {k: n for n, k in enumerate(k for k, role in enumerate(roles) if role == VALUE)}
+    found = []
+    for first, last in spans:
+        a, b = first - start, min(last - start, len(roles) - 1)
+        under = [value_index[k] for k in range(max(a, 0), b + 1) if k in value_index]
+        if a < 0 or a not in value_index or len(under) < 2 or not cells[a]:
+            continue
+        number = cell_number(cells[a])
+        measure = parse_measure(cells[a]) if number is None else None
+        value = number if measure is None else measure.value
+        if value is not None:
+            found.append((value, tuple(under)))
+            cells[a] = ""
+    return found
 
 
 def _continues_text(cells: list[str], roles: list[str]) -> bool:
@@ -152,6 +178,7 @@ class _Cells:
     units: list[str | None] = field(default_factory=list)
     qualifiers: list[str | None] = field(default_factory=list)
     texts: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)      # 一级指标 / 二级指标 cells, outermost first
     spare: list[str] = field(default_factory=list)
 
 
@@ -182,12 +209,15 @@ def _read_cells(cells: list[str], paths, roles) -> _Cells:
             out.year = norm_text(text)
         elif role == LABEL and out.label is None:
             out.label = text
-        elif role in (TEXT, MEASURE, GROUP):
+        elif role == GROUP:
+            out.groups.append(norm_text(text))
+        elif role in (TEXT, MEASURE):
             out.texts.append((paths[c], text))
         else:
             out.spare.append(text)
     if out.label and len(out.label) > LONG_LABEL:
-        short = [(i, t) for i, (_, t) in enumerate(out.texts) if len(t) <= LONG_LABEL // 2]
+        short = [(i, t) for i, (_, t) in enumerate(out.texts)
+                 if len(t) <= LONG_LABEL // 2 and parse_measure(t) is None]     # a heading, not a figure
         if short:       # a long sentence in the label column: the short heading cell names the row
             i, heading = short[0]
             out.texts[i] = (paths[roles.index(LABEL)], out.label)
@@ -203,8 +233,8 @@ def _grid_row(src: SourceRow, cells: list[str], paths, roles, current_entity) ->
         printed, label = split_code_label(label)
         code = code or printed
     label = got.year or label or (got.spare[0] if got.spare else None) or got.entity
-    if not label or (not any(v is not None for v in got.values) and not got.texts and not code):
-        return None
+    if not label:
+        return None          # a row with only its label is kept: its figures are printed blank
     display = norm_text(label)
     style, base = numbering(display)
     kind, entity = ITEM, got.entity or current_entity
@@ -215,9 +245,10 @@ def _grid_row(src: SourceRow, cells: list[str], paths, roles, current_entity) ->
         kind = ENTITY
     elif is_total_label(display) and not code:
         kind, entity = TOTAL, got.entity
+    path = tuple(got.groups) + (display,) if GROUP in roles else None
     return ProtoRow(line=src.line, quote=src.text, label=display, base=base, style=style, code=code,
                     entity=entity, kind=kind, cells=got.values, text_cells=got.texts,
-                    units=got.units, qualifiers=got.qualifiers)
+                    units=got.units, qualifiers=got.qualifiers, path=path)
 
 
 def _join_code_parts(parts: list[str]) -> str | None:

@@ -129,13 +129,22 @@ def _region_tables(region: Region, doc: Document) -> list[ProtoTable]:
             b_cut = b if b < width else None     # the last part keeps cells printed past the header
             body_cells = [list(r.cells[a:b]) for r in body]
             roles = column_roles(part_paths, body_cells)
-            rows = grid_rows(body, part_paths, roles, a, b_cut)
+            rows = grid_rows(body, part_paths, roles, a, b_cut, _merged_cells(doc, body))
             if not rows:
                 continue
             columns = [p for p, role in zip(part_paths, roles) if role == VALUE]
             out.append(ProtoTable(f"{title}（{name}）" if name else title, pre.number, unit, name, columns,
                                   rows, start, end))
     return out
+
+
+def _merged_cells(doc: Document, body: list[SourceRow]) -> dict[int, tuple[tuple[int, int], ...]]:
+    found = {}
+    for row in body:
+        location = doc.location(row.line)
+        if location is not None and location.merged:
+            found[row.line] = location.merged
+    return found
 
 
 def _indicator_table(title, number, unit, header: SourceRow, body, start, end, part) -> ProtoTable:
@@ -179,7 +188,7 @@ def _learned_children(protos: list[ProtoTable]) -> dict[str, str]:
 
 
 def _finish(doc: Document, proto: ProtoTable, n: int, label_codes, children) -> Table:
-    if proto.structured:
+    if proto.structured and not all(r.path for r in proto.rows):
         nodes = assign_codes(_nodes(proto, children), label_codes)
         paths = build_paths(nodes)
     else:
@@ -188,7 +197,7 @@ def _finish(doc: Document, proto: ProtoTable, n: int, label_codes, children) -> 
         Row(label=r.label, cells=tuple(r.cells), line=r.line, quote=r.quote, code=r.code,
             path=path, entity=r.entity, text_cells=tuple(r.text_cells),
             cell_units=tuple(r.units) if any(u is not None for u in r.units) else (),
-            cell_qualifiers=tuple(r.qualifiers) if any(r.qualifiers) else ())
+            cell_qualifiers=tuple(r.qualifiers) if any(r.qualifiers) else (), unplaced=tuple(r.unplaced))
         for r, path in zip(proto.rows, paths))
     return Table(table_id=f"{doc.doc_id}#{n}", doc_id=doc.doc_id, title=proto.title, unit=proto.unit,
                  columns=tuple(proto.columns), rows=rows, line_start=proto.line_start,

@@ -4,7 +4,7 @@ Runs of tab-separated lines become grids (their cells exactly as the text parser
 other line is a paragraph; blank lines become gaps. The gold is the text parser's facts of the seed."""
 from __future__ import annotations
 
-from corpus.tables.cells import split_cells
+from corpus.tables.cells import norm_text, split_cells
 from corpus.formats.base import Block, Grid, Paragraph
 from corpus.model import Document, ParsedDocument
 from eval.rendering.tables import tables_grid
@@ -63,11 +63,23 @@ def parsed_blocks(parsed: ParsedDocument) -> list[Block]:
         if text:
             blocks += document_blocks(_with_lines(doc, text))
             text = []
-        for n, table in enumerate(item or ()):
-            if n:
-                blocks.append(Paragraph(table.part or table.title, blank_before=True))
-            blocks.append(tables_grid([table]))
+        if item:
+            blocks += _heading(doc, list(item))
+            blocks.append(tables_grid(list(item)))
     return blocks
+
+
+def _heading(doc: Document, tables) -> list[Block]:
+    """The title and 单位 lines a sheet prints above the grid, where the kept preamble lacks them."""
+    table = tables[0]
+    first = _body_start(doc, table.line_start, tables)
+    kept = [norm_text(doc.line(n)) for n in range(table.line_start, first) if doc.line(n).strip()]
+    out: list[Block] = []
+    if norm_text(table.title) not in kept:
+        out.append(Paragraph(table.title, blank_before=True))
+    if not any(f"单位：{table.unit}" in line.replace(":", "：").replace(" ", "") for line in kept):
+        out.append(Paragraph(f"单位：{table.unit}"))
+    return out
 
 
 def _body_start(doc: Document, start: int, tables) -> int:

@@ -7,14 +7,23 @@ import re
 
 from corpus.tables.cells import cell_number, is_code
 from corpus.formats.base import Block, Grid
+from corpus.formats.xlsx import format_cell
 from eval.rendering.grid import header_rows, header_spans
 
-_PERCENT = re.compile(r"^-?\d+(?:\.\d+)?[%％]$")
+_MEASURE = re.compile(r"^(?P<q>[≥≤><])?(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+                      r"(?P<unit>%|[\u4e00-\u9fff]{1,4})?$")
+
+
+def _ruled():
+    from openpyxl.styles import Border, Side
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
 def render_xlsx(blocks: list[Block]) -> bytes:
     from openpyxl import Workbook
 
+    ruled = _ruled()
     book = Workbook()
     sheet = book.active
     sheet.title = "正文1"
@@ -30,7 +39,7 @@ def render_xlsx(blocks: list[Block]) -> bytes:
         if block.blank_before and row > 1:
             row += 1
         if isinstance(block, Grid):
-            row = _write_grid(sheet, block, row)
+            row = _write_grid(sheet, block, row, ruled)
         else:
             sheet.cell(row=row, column=1, value=block.text)
             row += 1
@@ -39,7 +48,8 @@ def render_xlsx(blocks: list[Block]) -> bytes:
     return out.getvalue()
 
 
-def _write_grid(sheet, grid: Grid, top: int) -> int:
+def _write_grid(sheet, grid: Grid, top: int, ruled) -> int:
+    """The grid's cells from `top`, every one ruled (a one-cell row such as a blank 合计 stays in the table)."""
     rows = [list(r) for r in grid.rows]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
@@ -47,9 +57,10 @@ def _write_grid(sheet, grid: Grid, top: int) -> int:
     for r, cells in enumerate(rows):
         first = next((i for i, c in enumerate(cells) if c), None)
         for c, text in enumerate(cells):
+            cell = sheet.cell(row=top + r, column=c + 1)
+            cell.border = ruled
             if not text:
                 continue
-            cell = sheet.cell(row=top + r, column=c + 1)
             typed = r >= n_header and not (c == first and is_code(text))
             value, number_format = _typed(text) if typed else (text, None)
             cell.value = value
@@ -59,22 +70,33 @@ def _write_grid(sheet, grid: Grid, top: int) -> int:
                 cell.number_format = number_format
     for (c0, r0), (c1, r1) in header_spans(rows[:n_header]):
         sheet.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+    for r, c0, c1 in grid.merged:
+        sheet.merge_cells(start_row=top + r, start_column=c0 + 1, end_row=top + r, end_column=c1 + 1)
     return top + len(rows)
 
 
 def _typed(text: str):
-    """A printed figure as a number + format ('1,515.19' -> 1515.19, '#,##0.00'); other text unchanged."""
+    """A printed figure as a number + format ('1,515.19' -> 1515.19, '#,##0.00'; '≥322.5万人' -> 322.5,
+    '"≥"0.0"万人"'; '81.25%' -> 0.8125, '0.00%'); other text unchanged. Only when the format shows the
+    number exactly as printed."""
     stripped = text.strip()
-    if _PERCENT.match(stripped):
-        digits = stripped[:-1]
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        return float(digits) / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
-    number = cell_number(stripped)
-    if number is None or not re.fullmatch(r"-?[\d,]+(?:\.\d+)?", stripped):
+    m = _MEASURE.match(stripped)
+    if not m:
         return text, None
-    decimals = len(stripped.split(".")[1]) if "." in stripped else 0
-    grouping = "#,##0" if "," in stripped else "0"
-    return float(number) if decimals else int(number), grouping + ("." + "0" * decimals if decimals else "")
+    qualifier, digits, unit = m.group("q") or "", m.group("num"), m.group("unit") or ""
+    number = cell_number(digits)
+    if number is None or unit.startswith(("年", "月", "日")):      # a date or year label stays text
+        return text, None
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    core = ("#,##0" if "," in digits else "0") + ("." + "0" * decimals if decimals else "")
+    if unit == "%":
+        value, core = float(number) / 100, core + "%"
+    else:
+        value = float(number) if decimals else int(number)
+    number_format = (f'"{qualifier}"' if qualifier else "") + core + (f'"{unit}"' if unit and unit != "%" else "")
+    if format_cell(value, number_format) != stripped.replace(",", ""):
+        return text, None
+    return value, number_format
 
 
 def render_workbook_without_numbers(title: str = "2024年某局部门预算") -> bytes:

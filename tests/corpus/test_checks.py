@@ -49,16 +49,16 @@ def test_every_corpus_table_reconciles_or_says_why_not(prefix):
         assert t.checks_passed, (t.title, [c for c in t.checks if not c.passed])
         for c in t.checks:
             assert c.detail
-            if c.name == "no-arithmetic":
-                assert len(t.checks) == 1
+            if c.name == "no-arithmetic":     # then nothing else adds up: only the placement check is beside it
+                assert {x.name for x in t.checks} <= {"no-arithmetic", "column-assignment"}
 
 
 def test_corpus_checks_cover_the_layouts():
     spending = next(t for t in tables("000") if t.title == "支出总表")
     names = {c.name for c in spending.checks}
-    assert names == {"row-sum", "hierarchy", "entity-total"}
+    assert names == {"row-sum", "hierarchy", "entity-total", "column-assignment"}
     income = next(t for t in tables("000") if t.title == "收支总表（收入）")
-    assert {c.name for c in income.checks} == {"hierarchy", "column-total"}
+    assert {c.name for c in income.checks} == {"hierarchy", "column-total", "column-assignment"}
     sangong = next(t for t in tables("000") if t.title == "财政拨款“三公”经费支出表")
     assert "year-change" in {c.name for c in sangong.checks}
 
@@ -181,3 +181,67 @@ def test_cross_table_notes_on_small_tables():
     assert set(notes) == {"x#1", "x#2"}
     assert "“行政运行” is 10 here (line 1) but 12 in 支出明细表" in notes["x#1"][0]
     assert cross_table_notes([a, replace(b, rows=a.rows, table_id="x#2")]) == {}
+
+
+# --- forms any layout can print: shares, execution rate, levelled scores, placement, cross-table --------
+
+def test_percent_shares_each_add_to_100_and_a_row_that_does_not_fails():
+    rows = [("问题一", ["81.25", "15.63", "1.04", "2.08"]), ("问题二", ["76.04", "20.83", "3.13", "0.00"]),
+            ("问题三", ["70.00", "20.00", "5.00", "1.00"])]
+    columns = [("非常满意",), ("满意",), ("比较满意",), ("不满意",)]
+    check = by_name(check_table(make_table(columns, rows, unit="%")), "row-sum")
+    assert not check.passed and "line 3" in check.detail
+    assert by_name(check_table(make_table(columns, rows[:2], unit="%")), "row-sum").passed
+    assert not [c for c in check_table(make_table(columns, rows)) if c.name == "row-sum"]   # 万元: not shares
+
+
+def test_execution_rate_is_spent_over_budget():
+    columns = [("项目资金", "全年预算数"), ("项目资金", "全年执行数"), ("执行率",)]
+    good = [("年度资金总额", ["23023000.00", "13223551.71", "57"])]
+    table = replace(make_table(columns, good, unit="元"), column_units=("元", "元", "%"))
+    assert by_name(check_table(table), "execution-rate").passed
+    bad = replace(table, rows=(replace(table.rows[0], cells=(D("100"), D("50"), D("75"))),))
+    assert not by_name(check_table(bad), "execution-rate").passed
+
+
+def test_levelled_scores_add_up_level_by_level_and_to_the_total():
+    columns = [("一级指标", "参考分值"), ("二级指标", "参考分值"), ("得分",)]
+    rows = [("部门决策", ["20", None, None], {"path": ("部门决策",)}),
+            ("预算编制", [None, "12", "11.5"], {"path": ("部门决策", "预算编制")}),
+            ("目标设置", [None, "8", "8"], {"path": ("部门决策", "目标设置")}),
+            ("总分", ["20", "20", "19.5"], {"path": ("总分",)})]
+    checks = check_table(make_table(columns, rows, unit="分"))
+    assert by_name(checks, "hierarchy").passed and by_name(checks, "column-total").passed
+    rows[2] = ("目标设置", [None, "7", "8"], {"path": ("部门决策", "目标设置")})
+    checks = check_table(make_table(columns, rows, unit="分"))
+    assert not by_name(checks, "hierarchy").passed and not by_name(checks, "column-total").passed
+
+
+def test_integer_scores_are_exact_not_rounded():
+    rows = [(f"指标{i}", ["12"], {"path": (f"指标{i}",)}) for i in range(8)] + [("总分", ["100"], {"path": ("总分",)})]
+    assert not by_name(check_table(make_table([("分值",)], rows, unit="分")), "column-total").passed   # 96 ≠ 100
+    money = by_name(check_table(make_table([("预算数",)], rows)), "column-total")
+    assert money.passed          # whole 万元 may each be off by half a unit: 96 is within 4.5 of 100
+
+
+def test_a_figure_the_reading_could_not_place_fails_column_assignment():
+    rows = [("三公", ["2.00", None, None], {"unplaced": ((D("2.00"), (1, 2)),)})]
+    check = by_name(check_table(make_table([("小计",), ("购置费",), ("运行费",)], rows)), "column-assignment")
+    assert not check.passed and "2.00 could be 购置费 / 运行费" in check.detail
+
+
+def test_cross_table_check_compares_a_narrower_table_with_a_wider_one():
+    from corpus.checks.links import cross_table_checks
+    columns = [("合计",), ("基本支出",), ("项目支出",)]
+    wide = make_table(columns, [("卫生健康支出", ["9.00", "4.00", "5.00"], {"code": "210"})], title="支出决算表",
+                      table_id="t#1")
+    narrow = make_table(columns, [("卫生健康支出", ["8.00", "3.00", "5.00"], {"code": "210"})],
+                        title="一般公共预算财政拨款支出决算表", table_id="t#2")
+    found = cross_table_checks([wide, narrow])
+    assert found["t#1"].passed and found["t#2"].passed        # a part of the money never exceeds the whole
+    over = replace(narrow, rows=(replace(narrow.rows[0], cells=(D("9.50"), D("4.50"), D("5.00"))),))
+    found = cross_table_checks([wide, over])
+    assert not found["t#2"].passed and "210 基本支出" in found["t#2"].detail
+    basic = make_table(columns, [("卫生健康支出", ["1.00", "1.00", None], {"code": "210"})], title="项目支出决算表",
+                       table_id="t#3")
+    assert "t#3" not in cross_table_checks([basic, over])      # neither covers the other

@@ -301,7 +301,7 @@ def test_codes_split_across_class_section_item_columns():
     [t] = parse_tabbed_tables(document_from_bytes("x.txt", text.encode("utf-8")))
     assert [r.code for r in t.rows] == ["210", "21015", "2101501", "2101506"]
     assert t.rows[-1].path == ("卫生健康支出", "医疗保障管理事务", "医疗保障经办事务")
-    assert {c.name for c in t.checks} == {"row-sum", "hierarchy"} and t.checks_passed
+    assert {c.name for c in t.checks} == {"row-sum", "hierarchy", "column-assignment"} and t.checks_passed
 
 
 cell_text = st.sampled_from(["", "", "合计", "项目", "2024 年预算数", "1,234.56", "0.00", "-3.5", "210", "21015",
