@@ -10,6 +10,7 @@ from assistant import pairing
 from assistant.question import Parsed, is_total_topic
 from assistant.resolve import ACCEPT, Ask, Measure, Target, display_label
 from assistant.matching import MONEY_UNITS
+from assistant.operands import BOTH_KINDS
 from assistant.views import TOTAL_ROW, FactView
 from assistant.helpers import (_PROJECT_WORD, CONTAINED, NEAR_MATCH, _earlier_year_note, _fig, _label_zh, _shown,
                                _purpose_words)
@@ -136,7 +137,7 @@ class LookupMixin:
         v = m.primary
         code = v.fact.row_code or ""
         if m.calculation is not None or v.fact.source != "table" or not re.fullmatch(r"3\d{4}", code) or \
-                re.search(r"基本|项目|basic|project", p.text, re.I):
+                re.search(r"基本|项目|basic|project", p.text, re.I) and not BOTH_KINDS.search(p.text):
             return None
         here = "基本" if "基本" in v.fact.table else "项目" if "项目" in v.fact.table else None
         if here is None:

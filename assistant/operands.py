@@ -14,6 +14,14 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+_BASIC = r"(?:基本(?:支出)?|basic(?: spending| expenditure)?)"
+_PROJECT = r"(?:项目(?:支出)?|project(?: spending| expenditure)?)"
+_JOIN = r"\s*(?:和|加上?|与|及|跟|、|\+|\band\b|\bplus\b)\s*"
+BOTH_KINDS = re.compile(f"{_BASIC}{_JOIN}{_PROJECT}|{_PROJECT}{_JOIN}{_BASIC}", re.I)   # 基本支出加项目支出
+SUM_WORDS = re.compile(r"加起来|加在一起|合起来|一共|总共|合计|共计|总计|\b(?:in total|combined|altogether|together|"
+                       r"added up)\b", re.I)
+
+
 def split_ratio(topic: str) -> tuple[str, str] | None:
     """(part, whole) of "A占B的比例" / "B中A占比" / "A相当于B的百分之几" / "share of A in B"."""
     t = topic

@@ -10,6 +10,7 @@ from assistant.question import Parsed, container_split, is_total_topic, parse_qu
 from assistant.text import nfkc, norm
 from assistant.views import TOTAL_ROW
 from assistant.helpers import _STATED_FIGURE, _distance, _main_clause
+from assistant.operands import BOTH_KINDS, SUM_WORDS
 
 
 class UnderstandMixin:
@@ -39,6 +40,7 @@ class UnderstandMixin:
         previous = self._previous(history)
         if previous is not None:
             p = inherit(p, previous)
+        _item_across_kinds(p)
         self._expand_groups(p)
         if filters:
             p = self._apply_filters(p, filters)
@@ -92,7 +94,7 @@ class UnderstandMixin:
             for v in self.kb.views:
                 if len(v.label_key) >= 4 and not TOTAL_ROW.match(v.label):
                     self._by_value.setdefault(v.fact.value, []).append(v)
-        for m in _STATED_FIGURE.finditer(text):          # the figures in the order the answer states them
+        for m in _STATED_FIGURE.finditer(text):          # the answer's first figure: the one it was asked for
             value = Decimal(m.group(1).replace(",", ""))
             named = [v for v in self._by_value.get(value, ()) if v.label_key in key]
             if named:            # the label printed nearest the figure ("城乡医疗救助340.00万元", "60万元 to …")
@@ -105,6 +107,7 @@ class UnderstandMixin:
                 state.topic, state.quoted = best.label, [best.label]
                 state.context_topic, state.stated = "", best
                 return state
+            return state         # the answer leads with the figure asked; the later ones are its parts
         return state
 
     def _apply_filters(self, p: Parsed, filters: dict) -> Parsed:
@@ -119,3 +122,14 @@ class UnderstandMixin:
         if kind and not p.kind.explicit:
             p.kind.kind, p.kind.explicit = kind, True
         return p
+
+
+def _item_across_kinds(p: Parsed) -> None:
+    """"办公费，基本支出加项目支出一共多少": one item over both spending kinds is the item's whole figure
+    (the lookup adds its two printed parts), not a sum of the item and the project table. In place."""
+    if not BOTH_KINDS.search(p.topic):
+        return
+    rest = SUM_WORDS.sub(" ", BOTH_KINDS.sub(" ", p.topic)).strip(" ，,的")
+    if rest and not is_total_topic(rest):
+        p.topic = rest
+        p.intent.operation = ops.LOOKUP

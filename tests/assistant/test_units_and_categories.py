@@ -209,3 +209,28 @@ def test_a_share_of_the_years_budget_is_a_share_of_the_department_total(agent, k
     check(a, kb)
     assert a.calculation is not None and "/" in a.calculation.expression
     assert "16,506.19" in a.text or "16506.19" in a.calculation.expression, a.text
+
+
+# -- one item over both spending kinds; a follow-up after an answer that lists a total's parts ----
+def test_one_item_over_basic_and_project_spending_is_the_items_two_printed_parts_added(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    for item, en in (("办公费", "office expenses"), ("差旅费", "travel expenses")):
+        parts = {v.fact.value for v in kb.doc_views(doc) if v.fact.row_path and v.fact.row_path[-1] == item
+                 and "经济分类" in v.fact.table}
+        assert len(parts) == 2, parts          # printed once in the basic and once in the project table
+        for q in (f"江门医保局2024年{item}，基本和项目支出加在一起是多少",
+                  f"Jiangmen bureau 2024 {en}, basic plus project spending combined?"):
+            a = agent.answer(q)
+            check(a, kb)
+            assert a.calculation is not None and a.value == sum(parts), a.text
+
+
+def test_a_follow_up_after_a_total_and_its_parts_asks_the_total_again(agent, kb):
+    from tests.assistant.test_generality import user
+    first = "漳州医保局2024年三公经费总共多少"
+    said = agent.answer(first).text + "其中公务接待费2.70万元，公务用车运行费16.80万元。"
+    a = agent.answer("江门的呢？", history=[user(first), {"role": "assistant", "content": said}])
+    check(a, kb)
+    doc = doc_id(kb, JIANGMEN, 2024)
+    assert all(c.doc == doc for c in a.citations), a.text
+    assert "三公" in a.text and "接待" not in a.text, a.text
