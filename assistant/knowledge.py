@@ -149,7 +149,9 @@ class Knowledge:
     def homophones(self) -> Homophones:
         """The documents' own character pairs by sound (built on first use)."""
         if self._homophones is None:
-            self._homophones = Homophones.from_texts(line for d in self.documents.values() for line in d.lines)
+            self._homophones = Homophones.from_texts((line for d in self.documents.values() for line in d.lines),
+                                                      tuple(self.orgs.cities),
+                                                      tuple({re.sub(r"\s+", "", v.label) for v in self.views}))
         return self._homophones
 
     def doc_views(self, doc_id: str) -> list[FactView]:

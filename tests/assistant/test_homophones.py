@@ -37,3 +37,27 @@ def test_printed_text_is_never_changed(kb, data):
 def test_function_words_next_to_item_names_stay(kb):
     q = "22年深圳医保局的信息化系统运行维护项目里，国家医保平台的后续运营费是多少？"
     assert kb.homophones.correct(q) == q
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("深证医保中心的办公费预算", "深圳医保中心"),           # zhen / zheng: a front or back nasal slip
+    ("漳洲那边的医保局花了多少", "漳州那边"),
+    ("江们医保局有几辆车", "江门医保局"),
+    ("江门那边的会议废多少钱", "会议费"),                    # the item's last character, a function word after
+    ("漳州医保局的公务接待废", "公务接待费"),
+])
+def test_a_misspelt_place_or_item_ending_becomes_the_printed_one(kb, typed, meant):
+    assert meant in kb.homophones.correct(typed)
+
+
+@pytest.mark.parametrize("question", [
+    "看一下深圳医保中心今年买电脑花多少钱",
+    "三家单位一共多少人",
+    "同一指标两年各是多少",
+    "深圳已激活电子凭证的人多吗",
+    "广州医保局的办公费",
+    "常州医保局办公费",
+    "项目预算多少？占部门预算支出总计的比重是多少？",
+])
+def test_common_words_and_other_places_are_not_corrected(kb, question):
+    assert kb.homophones.correct(question) == question
