@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from assistant import intent as ops
+from assistant.changewords import CUT, RAISE
 from assistant.compose import citations_for, cite, describe_measure, fmt_value, kind_clause, source_phrase
 from assistant.model import Answer
 from assistant import pairing
@@ -99,7 +100,8 @@ class ComputeMixin:
         """比上年增加了多少 / 增长了百分之几: the change the document states, or one computed from the
         document-year figure and the earlier year's figure."""
         split = split_difference(p.topic)
-        topic = split[0] if split else re.sub(r"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|降低|上升|[降涨升]|变化|了|"
+        topic = split[0] if split else re.sub(rf"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|降低|上升|{CUT}|{RAISE}|"
+                                              r"[降涨升]|变化|了|"
                                               r"多少|百分之几|百分之多少|几个百分点|百分比|百分点|幅度|[涨增降]幅|增长率|增速|"
                                               r"\b(?:by )?(?:what )?percent(?:age)?(?: change)?\b", " ", p.topic)
         earlier = _earlier_year_side(p) or t.doc.year - 1

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from assistant.calculator import plain
+from assistant.changewords import CUT, RAISE
 from assistant.compose import describe_measure, fmt_value, kind_clause, round_result, source_phrase
 from assistant.model import Calculation
 from assistant.question import Parsed
@@ -29,8 +30,8 @@ _TWO_FIGURE_TEXT = {
               "{la}为 {a}，{lb}为 {b}，占比 = {shown}。"),
     "times": ("{la} is {a}, {lb} is {b}; {la} is {shown} {lb}.",
               "{la}为 {a}，{lb}为 {b}，{shown}，即约为后者的 {times}。"),
-    "growth": ("{la} is {a}, {lb} is {b}; growth rate = {shown}.",
-               "{la}为 {a}，{lb}为 {b}，增长率 = {shown}。"),
+    "growth": ("{la} is {a}, {lb} is {b}; growth rate = {shown}{fall}.",
+               "{la}为 {a}，{lb}为 {b}，增长率 = {shown}{fall}。"),
     "per_unit": ("{la} is {a} and {lb} is {b}; per unit: {shown}.",
                  "{la}为 {a}，{lb}为 {b}，平均每{b_unit} = {shown}。"),
     "remaining": ("{la} is {a} and {lb} is {b}, so the unspent amount is {shown}.",
@@ -98,7 +99,7 @@ def _prefer_whole(cands: list[Target]) -> Target:
 
 
 def _strip_cross_words(topic: str) -> str:
-    t = re.sub(r"比.*?(?:多|少|高|低|增加|减少|增长|下降|大|小)(?:了)?|相比|有变化|变化|变动|增减|相差|差额|差多少|哪(?:个|家|一家)\S*|最高|最多|"
+    t = re.sub(rf"比.*?(?:多|少|高|低|增加|减少|增长|下降|大|小|{CUT}|{RAISE})(?:了)?|相比|有变化|变化|变动|增减|相差|差额|差多少|哪(?:个|家|一家)\S*|最高|最多|"
                r"最大|最低|最少|的?几倍|多少倍|这?[三四五两二几]家(?:单位|部门|机构)?|这几家|分别|各自|占了?|多大|比重|比例|"
                r"谁的?|largest|biggest|most|least|smallest|of the \d{4} budgets|budgets|"
                r"百分之\S*|占比|\bhow many times\b|\btimes\b|\bas an? (?:share|percentage|proportion) of\b|\bshare of\b|"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.text import nfkc
+from assistant.changewords import CUT, CUT_RAISE_EN, RAISE
 
 LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, CHANGE, LIST = (
     "lookup", "sum", "difference", "ratio", "times", "per_unit", "compare", "remaining", "breakdown", "change", "list")
@@ -17,12 +18,13 @@ _RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|�
                     r"what share|what percentage|what percent|share of|proportion|percentage of|how many percent|占", re.I)
 # a change stated as a percentage: (new - old) / old, never new / old
 _PCT_CHANGE = re.compile(r"(?:增长|增加|下降|减少|降低|提高|上升|下滑|涨|降|升|多了|少了|变化|变动|增幅|降幅|"
+                         rf"{CUT}|{RAISE}|{CUT_RAISE_EN}|"
                          r"grow|grew|growth|increase|decrease|rise|rose|fall|fell|drop|decline|change|up|down)"
                          r"[^，,。？?]{0,10}?(?:百分之|%|％|percent|几成|百分比|幅度)|"
                          r"(?:增幅|降幅|增长率|增速|下降率|变化率|growth rate|rate of (?:increase|change|decline)|"
                          r"percent(?:age)? (?:change|increase|decrease|rise|growth|drop|fall)|"
                          r"\bpercent(?:age)?\b[^?.;]{0,120}?\b(?:increase|decrease|rise|rose|grow|grew|fall|fell|drop|change|"
-                         r"decline|go up|go down|went up|went down)\w*)", re.I)
+                         rf"decline|go up|go down|went up|went down|{CUT_RAISE_EN})\w*)", re.I)
 _TIMES = re.compile(r"几倍|多少倍|倍数|how many times|times (?:as|larger|bigger|more)|times the", re.I)
 _PER_UNIT = re.compile(r"每台|每人|人均|每个|每家|每辆|平均每|平均一|average per|on average|"
                        r"\bper (?:[\w-]+ )?(?:capita|person|unit|device|head|machine|terminal|kiosk|vehicle|car|employee|"
@@ -32,7 +34,8 @@ _COMPARE = re.compile(r"哪(?:个|家|一个|一家|项|个单位|个部门|年)
                       r"\bwhich\b[^?]{0,80}\b(?:highest|most|largest|biggest|lowest|least|smallest|more|less|larger|higher|"
                       r"bigger|greater|smaller|lower)\b|"
                       r"\bcompare\b", re.I)
-_DIFF = re.compile(r"比[^，,。？?]{0,40}?(?:多|少|高|低|增加|减少|增长|下降|降|涨|升|大|小|节约|超)|相差|差额|差多少|差了|差距|"
+_DIFF = re.compile(rf"比[^，,。？?]{{0,40}}?(?:多|少|高|低|增加|减少|增长|下降|降|涨|升|大|小|节约|超|{CUT}|{RAISE})|"
+                   r"相差|差额|差多少|差了|差距|"
                    r"有变化|变化|变动|增减|"
                    r"how much (?:more|less|larger|smaller|higher|lower|bigger|greater)|difference|"
                    r"(?:more|less|larger|smaller|higher|lower|bigger|greater) than|by how much|exceeds?|outstrips?|surpass(?:es)?|"
@@ -128,7 +131,8 @@ def _strip_org_like(q: str) -> str:
 
 def direction_word(q: str) -> str | None:
     """多/增加 (up) or 少/减少 (down) as asked, for wording the answer."""
-    if re.search(r"少|减少|下降|降低|低|节约|less|lower|smaller|decrease|fell|dropped|down", q, re.I):
+    if re.search(rf"少|减少|下降|降低|低|节约|{CUT}|less|lower|smaller|decrease|fell|dropped|down|cut|slash|trimmed|"
+                 r"reduced|shr[iau]nk|lowered", q, re.I):
         return "down"
     if re.search(r"多|增加|增长|提高|高|大|more|higher|larger|bigger|increase|grew|up", q, re.I):
         return "up"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.changewords import CUT, RAISE
+
 _RATIO_WORDS = r"(?:了)?(?:多大|多少|几)?(?:的)?(?:比例|比重|百分比|百分之(?:多少|几)?|份额|多少|几成|%)"
-_DIRECTION = r"(?:多|少|高|低|大|小|增加|减少|增长|下降|节约|超)"
+_DIRECTION = rf"(?:多|少|高|低|大|小|增加|减少|增长|下降|节约|超|{CUT}|{RAISE})"
 _SUM_CUES = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|各项|各个|每一项|combined|in total|add(?:ed)? up|together|sum of")
 
 

@@ -45,9 +45,11 @@ class WordingMixin:
         la, lb = _side(a, cross, en, self.kb), _side(b, cross, en, self.kb)
         cites = citations_for([a, b], self.kb)
         if kind in _TWO_FIGURE_TEXT:
+            fall = "" if kind != "growth" or value >= 0 else \
+                f", i.e. a fall of {_result_text(-value, unit, en)}" if en else f"，即下降 {_result_text(-value, unit, en)}"
             text = _TWO_FIGURE_TEXT[kind][0 if en else 1].format(
                 la=la, lb=lb, a=_fig(a, en), b=_fig(b, en), shown=shown, b_unit=b.unit,
-                times=_result_text(value, "倍", en))
+                times=_result_text(value, "倍", en), fall=fall)
         else:
             diff = abs(value)
             word_en = "more" if value > 0 else "less" if value < 0 else "the same"

@@ -105,3 +105,26 @@ def test_a_group_word_asked_as_one_figure_is_the_sum_of_its_items(assistant):
     a = assistant.ask("深圳医保中心2024年水电费预算一共多少？")     # 水电 stands for 水费 + 电费 (glossary type "group")
     assert a.calculation is not None and "+" in a.calculation.expression
     assert {c.row for c in a.citations} >= {"水费", "电费"}
+
+
+# -- colloquial and official words for a cut or a rise (made-up phrasings) -----------------------
+@pytest.mark.parametrize("question", [
+    "漳州医保局公车运行费比上年调增了百分之几",
+    "江门医保局的接待费比去年砍了百分之多少",
+    "深圳医保中心三公经费压减了几成",
+    "By what percent was the Jiangmen bureau's reception budget slashed?",
+    "How much, in percent, was the Shenzhen centre's training budget trimmed?",
+])
+def test_a_cut_or_rise_in_percent_is_a_percent_change(question):
+    from assistant.intent import parse_intent
+    it = parse_intent(question)
+    assert it.operation == "difference" and it.percent, (question, it)
+
+
+def test_a_cut_named_colloquially_is_computed_as_new_minus_old_over_old_and_worded_as_a_fall(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("深圳医保中心2024年的三公经费比2023年压减了百分之多少")
+    check(a, kb)
+    expr = a.calculation.expression
+    assert expr.startswith("(") and ") /" in expr and a.value < 0, expr
+    assert f"下降 {-a.value}" in a.text, a.text
