@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from assistant import intent as ops
+from assistant.changewords import CUT, RAISE
 from assistant.calculator import CalculatorError, calculate, plain
 from assistant.compose import cite, fmt_value, kind_clause, round_result, source_phrase
 from assistant.knowledge import Knowledge
@@ -194,7 +195,7 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
             return self._each(p, plan, self._ratio)
         if op == ops.TIMES:
             return self._each(p, plan, self._times)
-        if op == ops.DIFFERENCE and _earlier_year_side(p) is not None:
+        if op == ops.DIFFERENCE and (_earlier_year_side(p) is not None or _change_of_one(p)):
             return self._each(p, plan, self._change)
         if op == ops.DIFFERENCE and split_difference(p.topic):
             return self._each(p, plan, self._difference)
@@ -217,3 +218,10 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
             answer.citations += why.citations
             answer.calculations += [c for c in why.all_calculations() if c not in answer.all_calculations()]
         return answer
+
+
+def _change_of_one(p: Parsed) -> bool:
+    """"增幅多少" / "涨了百分之几" / "by what percent did it fall": a change of one item with no other side named
+    is its change on the year before."""
+    return not split_difference(p.topic) and len(p.years.years) <= 1 and \
+        bool(p.intent.percent or re.search(rf"增加|减少|增长|下降|降低|提高|上升|{CUT}|{RAISE}|[涨降]了", p.text))

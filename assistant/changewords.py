@@ -5,3 +5,7 @@ from __future__ import annotations
 CUT = r"砍|削减|缩减|压减|压缩|缩水|缩小|下调|调减|减了|降了|掉了|少花"
 RAISE = r"上调|调增|调高|增了|涨了|翻了|多花"
 CUT_RAISE_EN = r"cut|slash|slashed|trimmed|reduced|shrank|shrunk|shrink|lowered|jump|jumped|climbed|raised"
+
+# 按增减额推算2023年: how a figure is to be had, not a change asked for
+DERIVED_BY = (r"(?:按照?|根据|用)?(?:文件)?(?:所列|列明|列出|给出)?的?(?:增减额|增减|增加额|减少额|变化额|变动额)?来?"
+              r"(?:推算|推一下|倒推|倒算|反推|推出|算出)(?:出来)?")

@@ -17,7 +17,7 @@ _ASKS_FIGURE = re.compile(r"多少|几[个台家人名辆笔项次分成%]?|how 
 _PRONOUN_WHOLE = re.compile(r"^(?:it|that|this|them|those|these|the total|total|其|它|这|那|这个|那个|上面|上述|"
                             r"这些|那些|前者|总数|这笔钱|这笔|这部分|这个数|该项)?$", re.I)
 _OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|多少|几倍|倍数?|比例|比重|百分之几?|占比?|比|相差|差额|差|高|低|多|少|"
-                       rf"增长|增加|下降|减少|降低|提高|上升|{CUT}|{RAISE}|涨|降|升|变化|幅度|几成|"
+                       rf"[增涨降]幅|增速|增长率|下降率|变化率|增长|增加|下降|减少|降低|提高|上升|{CUT}|{RAISE}|涨|降|升|变化|幅度|几成|"
                        r"相当于|还是|\b(?:how|much|many|more|less|than|times|share|percentage|proportion|percent|what|is|that|it|"
                        r"this|per|average|on|of|bigger|larger|smaller|higher|lower|difference|or|by|was|were|did|"
                        r"does|do|grow|grew|rise|rose|fall|fell|drop|dropped|increase|decrease|change|up|down)\b|[?？的了是]", re.I)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from assistant.changewords import DERIVED_BY
 from assistant.intent import Intent, parse_intent
 from assistant.orgs import OrgDirectory, OrgMentions
 from assistant.text import is_english, nfkc
@@ -20,7 +21,7 @@ _RELATIVE = re.compile(r"大前年|前年|two years (?:before|earlier|ago|prior)
                        r"a year earlier|the previous year|the prior year", re.I)
 _FILLERS_ZH = [
     "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
-    "是多少钱", "多少钱", "是多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
+    "是多少钱", "多少钱", "是多少", "为多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
     "总共", "一共", "共计", "分别", "各自", "各是", "各为", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
     "安排了", "安排", "花多少钱", "花了多少钱", "花费多少", "花多少", "花掉", "要花", "花钱", "花了", "花在", "用了", "用于", "用来", "拿来", "用在", "定的是", "定的", "给", "发的", "对应",
     "这钱", "那份", "这份", "那个", "这个", "看", "它", "里面", "里头", "里边", "里", "之中", "当中", "中", "其中",
@@ -217,7 +218,8 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"[（(]\s*\d{3,7}\s*[)）]|(?<!\d)\d{3,7}(?!\d)", " ", s)
     s = re.sub(r"[（(]\s*(?:汇总|本级)\s*[)）]", " ", s)
     s = re.sub(r"[（(][^）)]*(?:推算|估算|计算|根据|按照)[^）)]*[)）]|"
-               r"用\s*\S{0,12}?(?:文件|预算|决算)\S{0,4}(?:推算|推一下|推一推|倒推|算一下|算算)|推算|推一下|倒推", " ", s)
+               r"用\s*\S{0,12}?(?:文件|预算|决算)\S{0,4}(?:推算|推一下|推一推|倒推|算一下|算算)|"
+               + DERIVED_BY, " ", s)
     s = re.sub(r"不(?:算|含|包括|计)[^\s)）,，的]{0,8}", " ", s)
     s = re.sub(r"\(?\b(?:excluding|not counting|except(?: for)?)\b[^()]{0,60}\)|"
                r"\b(?:excluding|not counting|except(?: for)?)\b(?: the| its)?(?: [a-z]+){0,4}?"

@@ -426,7 +426,9 @@ class Resolver:
                            and b.para[1] < w.para[1] < v.para[1] and w.change is None and w.fact.unit in MONEY_UNITS]
                 same_sentence = b.para[1] >= v.sentence_start
                 own_item = norm(v.fact.row).startswith(norm(b.fact.row)) if b.fact.row else False
-                loose = rank < cited and (not between or _sentence_has_no_figure(v, doc_views))
+                lead = not any(w.prose and w.para[0] == v.para[0] and w.para[1] < b.para[1] and w.change is None
+                               and w.fact.unit in MONEY_UNITS for w in doc_views)     # the paragraph's own figure
+                loose = rank < cited and (not between or lead and _sentence_has_no_figure(v, doc_views))
                 if same_sentence or own_item or loose:
                     key = (0 if same_sentence or own_item else 1, rank)
                     if best_rank is None or key < best_rank:

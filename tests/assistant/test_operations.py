@@ -128,3 +128,36 @@ def test_a_cut_named_colloquially_is_computed_as_new_minus_old_over_old_and_word
     expr = a.calculation.expression
     assert expr.startswith("(") and ") /" in expr and a.value < 0, expr
     assert f"下降 {-a.value}" in a.text, a.text
+
+
+# -- a change of one item with no other side named; how to derive it is not what is asked -------
+def test_a_change_of_one_item_is_its_change_on_the_year_before(agent, kb):
+    from tests.assistant.test_generality import check
+    for q in ("漳州医保局2024年公务用车运行费涨了多少", "江门医保局2024年三公经费降了百分之几？"):
+        a = agent.answer(q)
+        check(a, kb)
+        assert "2023" in a.text and ("增加" in a.text or "下降" in a.text), a.text
+    first = "江门医保局2024年三公经费多少"
+    said = agent.answer(first).text
+    a = agent.answer("增幅多少？", history=[{"role": "user", "content": first}, {"role": "assistant", "content": said}])
+    check(a, kb)
+    assert "%" in a.text and "2023" in a.text, a.text
+
+
+def test_a_derivation_method_named_in_the_question_is_not_a_change_asked():
+    from assistant.intent import parse_intent
+    for q in ("按增减额推算2023年为多少？", "根据文件列明的增减额倒推上年是多少"):
+        assert parse_intent(q).operation == "lookup", q
+
+
+def test_the_earlier_year_is_derived_by_the_stated_increase_when_asked_how_to_get_it(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("漳州医保局2024年公务用车运行费是多少？根据文件列出的增减额倒推2023年是多少？")
+    check(a, kb)
+    assert a.calculations and any("-" in c.expression for c in a.all_calculations()), a.text
+    assert "2023" in a.text
+
+
+def test_a_paragraphs_closing_change_belongs_to_its_lead_figure_not_the_last_item_listed(agent, kb):
+    a = agent.answer("深圳医保中心2023年培训费是多少")       # the 2024 paragraph lists 培训费 8.44 last, then
+    assert not any(c.expression.startswith("8.44") for c in a.all_calculations()), a.text   # the project's change
