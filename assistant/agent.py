@@ -223,5 +223,7 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
 def _change_of_one(p: Parsed) -> bool:
     """"增幅多少" / "涨了百分之几" / "by what percent did it fall": a change of one item with no other side named
     is its change on the year before."""
+    if re.search(r"比|较|相比|从.{1,24}?到|由.{1,24}?(?:到|增|减)|\b(?:than|compared|from\b.{1,40}\bto)\b", p.text, re.I):
+        return False                        # the question names the other side itself
     return not split_difference(p.topic) and len(p.years.years) <= 1 and \
         bool(p.intent.percent or re.search(rf"增加|减少|增长|下降|降低|提高|上升|{CUT}|{RAISE}|[涨降]了", p.text))

@@ -10,6 +10,7 @@ from assistant.changewords import CUT, RAISE
 from assistant.catalog import city_of
 from assistant.operands import split_ratio
 from assistant.question import WHOLE_UNIT, Parsed, is_total_topic, measure_only
+from assistant.text import is_english
 from index.context import FOLLOW_UP, SHORT_QUESTION
 
 _ASKS = re.compile(r"多少|几|呢|哪|什么|是否|有没有|how much|how many|what|which|is there|are there", re.I)
@@ -22,6 +23,8 @@ _OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|�
                        r"this|per|average|on|of|bigger|larger|smaller|higher|lower|difference|or|by|was|were|did|"
                        r"does|do|grow|grew|rise|rose|fall|fell|drop|dropped|increase|decrease|change|up|down)\b|[?？的了是]", re.I)
 # 比2024年的预算多还是少 / more or less than in 2022: the follow-up compares against another year
+# "(budgeted for) running them" / "其运行费": a pronoun standing for the item the last turn asked about
+_OBJECT_PRONOUN = re.compile(r"(?<=[a-z] )\b(?:them|it)\b(?! (?:is|was|were|are)\b)|^(?:其|它们的|它的|它)(?![中他余它])", re.I)
 _AGAINST = re.compile(r"^\s*(?:比|跟|和|与|相比|较)|\b(?:than|compared|versus|vs)\b", re.I)
 # 两家差多少 / 双方 / both of them: the two organisations the conversation has been about
 _BOTH_SIDES = re.compile(r"两家(?:单位|部门|机构)?|两边|双方|两地|两个(?:单位|部门|机构|城市|地方)|"
@@ -68,7 +71,7 @@ def _split_clauses(piece: str) -> list[str]:
     return _shared_subject(piece)
 
 
-_CLAUSE_SEP = re.compile(r"[，,；;、]\s*|,?\s+and (?=(?:how|what|which)\b)", re.I)
+_CLAUSE_SEP = re.compile(r",?\s+and (?:roughly |approximately |about |also )?(?=(?:how|what|which)\b)|[，,；;、]\s*", re.I)
 # a clause that asks a value that is not an amount: a grade, a share (not a purpose: 干什么; not a party: 哪个单位)
 _ASKS_VALUE = re.compile(r"什么(?:等级|级别|档次|评级|结果)|\bwhat (?:grade|rating|level|share|percentage|"
                          r"proportion|part|portion)\b", re.I)
@@ -90,9 +93,10 @@ def _shared_subject(piece: str) -> list[str]:
         return [piece]                      # parallel sides (2020年…，2024年…) or a list of items are one question
     lead = piece[:ends[asking[0]]].strip()
     subject = piece[:ends[asking[0] - 1]].strip() if asking[0] > 0 and piece[ends[asking[0] - 1]] in "，," else ""
+    english = is_english(piece)
     if subject and not _ASKS.search(subject):
-        later = [f"{subject}{', ' if re.search(r'[a-z]$', subject, re.I) else '，'}{c}" for c in later]
-    return [lead + ("?" if re.search(r"[a-z]$", lead, re.I) else "？")] + later
+        later = [f"{subject}{', ' if english else '，'}{c}" for c in later]
+    return [lead + ("?" if english else "？")] + later
 
 
 def inherit(p: Parsed, prev: Parsed) -> Parsed:
@@ -129,6 +133,10 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
                      r"adjusted|figures?|numbers?)\b|(?:调整)?(?:预算|决算|执行)数?|实际", " ", own_topic, flags=re.I)
     within = bool(re.search(r"其中|这里面|那里面|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
                             p.text, re.I))
+    if prev.topic and not within and p.intent.operation == ops.LOOKUP:
+        named = _OBJECT_PRONOUN.sub(f" {prev.topic} ", own_topic)
+        if named != own_topic and _OBJECT_PRONOUN.sub(" ", own_topic).strip():
+            own_topic = p.topic = re.sub(r"\s+", " ", named).strip()    # "running them": them is the earlier item
     if re.match(r"^\s*(?:占|比|相当于|是.{0,3}几倍)", own_topic) and prev.topic:
         own_topic = f"{prev.topic} {own_topic}"       # 占总预算的比例呢: the share of what was just asked
     many = re.search(r"两个|两项|两者|二者|这两|三个|三项|这三|这几|这些|它们|\bboth\b|\b(?:all )?(?:three|two) of them\b|"

@@ -80,12 +80,17 @@ class Homophones:
                         continue
                     before, after = "".join(chars[max(a, i - 1):i]), "".join(chars[i + 2:min(b, i + 3)])
                     both = before + fix + after          # a near sound needs both neighbours printed with it
-                    if len(both) >= edge and both in self.text or \
-                            len(before) == 1 and before + fix in self.label_ends or \
-                            len(after) == 1 and fix + after in self.label_starts:
+                    if len(both) >= edge and both in self.text or not self._anchored(pair, fix, before, after) and (
+                            len(before) == 1 and before + fix in self.label_ends or
+                            len(after) == 1 and fix + after in self.label_starts):
                         chars[i], chars[i + 1] = fix[0], fix[1]
                         break
         return "".join(chars)
+
+    def _anchored(self, pair: str, fix: str, before: str, after: str) -> bool:
+        """A character the fix would change is printed with its outer neighbour (预审合计: 合计), so it is meant."""
+        return fix[0] != pair[0] and before + pair[0] in self.printed or \
+            fix[1] != pair[1] and pair[1] + after in self.printed
 
     def _places(self, text: str) -> str:
         """深证医保中心 -> 深圳医保中心: a stretch the documents never print that sounds like a covered place."""

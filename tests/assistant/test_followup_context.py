@@ -96,3 +96,26 @@ def test_an_english_amount_with_its_unit_gloss_is_a_quoted_figure():
     from assistant.question import figures_in
     assert figures_in("the classified 160,000 (10,000 yuan) project") == [(Decimal(160000), "万元")]
     assert figures_in("a 1.5 (100 million yuan) fund") == [(Decimal("15000.0"), "万元")]
+
+
+# -- an English second part after ", and how/what"; a pronoun standing for the earlier item -----
+def test_an_english_second_part_is_split_and_its_pronoun_is_the_earlier_item(agent, kb):
+    from assistant.followup import split_questions
+    from tests.assistant.test_generality import check
+    q = "How many official cars does Zhangzhou's bureau have in 2024, and how much is budgeted for running them?"
+    assert len(split_questions(q)) == 2
+    assert split_questions("For Jiangmen in 2024, how many cars are there, and roughly how much goes to running them?")[1] \
+        .startswith("For Jiangmen in 2024, ")
+    a = agent.answer(q)
+    check(a, kb)
+    assert "辆" in a.text and "万元" in a.text and "运行" in a.text, a.text
+
+
+def test_qi_stands_for_the_item_just_asked(agent, kb):
+    from tests.assistant.test_generality import check
+    first = "江门医保局2024年有几辆公务车"
+    said = agent.answer(first).text
+    a = agent.answer("其运行维护费是多少", history=[{"role": "user", "content": first},
+                                           {"role": "assistant", "content": said}])
+    check(a, kb)
+    assert a.unit == "万元" and "运行" in a.text, a.text

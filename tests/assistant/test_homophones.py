@@ -61,3 +61,8 @@ def test_a_misspelt_place_or_item_ending_becomes_the_printed_one(kb, typed, mean
 ])
 def test_common_words_and_other_places_are_not_corrected(kb, question):
     assert kb.homophones.correct(question) == question
+
+
+def test_a_character_printed_with_its_other_neighbour_is_meant(kb):
+    q = "2020年生育费用网上申请预审合计多少宗"      # 审合 is unprinted, but 合计 is: no 预审核计
+    assert kb.homophones.correct(q) == q
