@@ -22,6 +22,8 @@ from assistant.helpers import _earlier_year_side, _fig, _source_prefix
 
 
 _STAGED = re.compile(r"实际|执行|决算|调整|年初|完成|actual|spent|executed", re.I)   # 实际支出相当于全年预算: stages of one item
+_TOTAL_TAIL = re.compile(r"(?:的)?(?:预算|决算)?(?:总额|总计|合计|总数|总量|总规模|总支出|总预算)\s*$|"
+                         r"^\s*(?:the )?(?:total|overall|whole)\s+|\s+(?:total|overall)\s*$", re.I)
 
 
 class ComputeMixin:
@@ -35,6 +37,9 @@ class ComputeMixin:
         if whole_topic and not _STAGED.search(part_topic) and \
                 is_total_topic(re.sub(r"全年|年度|本年|当年|\b(?:annual|yearly|this year's)\b", "", whole_topic)):
             whole_topic = "部门预算"      # 占全年预算的比例 / share of the year's spending: the department's total
+        core = _TOTAL_TAIL.sub("", whole_topic or "").strip()
+        if core and core != whole_topic.strip() and not is_total_topic(core):
+            whole_topic = core            # 占政府采购预算总额的比例: the whole is the named section, its total
         if whole_topic:
             part_topic, whole_topic = inherit_subject(part_topic, whole_topic)
         whole = self._find(p, t, whole_topic or "部门预算", unit_hint=None) if (whole_topic and not is_total_topic(

@@ -28,8 +28,8 @@ _FILLERS_ZH = [
     "吗", "呢", "啊", "呀", "吧", "了", "的", "是", "有", "在", "要", "能", "会", "还", "最后", "现在", "目前",
     "按", "口径", "万元", "元", "钱", "金额", "数", "预算表", "决算表", "表",
 ]
-_TOPIC_STRIP_EN = re.compile(                  # of / to / is / as / than / on / in stay: operands split on them
-    r"\b(?:what|whats|are|was|were|the|how|many|for|did|does|do|a|an|by|its|it|their|"
+_TOPIC_STRIP_EN = re.compile(          # of / to / is / was / as / than / on / in stay: operands split on them
+    r"\b(?:what|whats|are|the|how|many|for|did|does|do|a|an|by|its|it|their|"
     r"this|that|these|those|year|yuan|printed|units?|10,000|please|tell|me|show|give|there|which|and|"
     r"with|from|at|be|been|spend|spent|actually|actual|government's|s|have|has|had|does|do|own|owns|get|"
     r"got|there|they|its|about|much|figure|amount)\b", re.I)

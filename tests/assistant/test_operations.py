@@ -161,3 +161,15 @@ def test_the_earlier_year_is_derived_by_the_stated_increase_when_asked_how_to_ge
 def test_a_paragraphs_closing_change_belongs_to_its_lead_figure_not_the_last_item_listed(agent, kb):
     a = agent.answer("深圳医保中心2023年培训费是多少")       # the 2024 paragraph lists 培训费 8.44 last, then
     assert not any(c.expression.startswith("8.44") for c in a.all_calculations()), a.text   # the project's change
+
+
+# -- a share of a named section's total -----------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "深圳医保局2022年货物采购占政府采购总额的百分之几",
+    "What share of the Shenzhen bureau's 2022 total government procurement was goods?",
+])
+def test_a_share_of_a_named_sections_total_is_of_that_sections_total(agent, kb, question):
+    from tests.assistant.test_generality import check
+    a = agent.answer(question)
+    check(a, kb)
+    assert a.calculation is not None and a.calculation.expression.startswith("452 / 4650"), a.text
