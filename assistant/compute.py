@@ -228,7 +228,8 @@ class ComputeMixin:
             if not compare:
                 return self._sum_column(p, t) or self._lookup(p, t)
             return self._lookup(p, t)
-        strong = bool(re.search(r"加起来|合计|相加|加在一起|总和|之和|各项|合起来|add up|combined|sum", p.text, re.I))
+        strong = bool(re.search(r"加起来|合计|相加|加在一起|总和|之和|各项|合起来|汇总一下|汇总起来|add up|combined|sum",
+                                p.text, re.I))
         whole = None
         if not compare and not strong:
             whole = self._find(p, t, p.topic)

@@ -11,7 +11,7 @@ from assistant.changewords import CUT, CUT_RAISE_EN, DERIVED_BY, RAISE
 LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, CHANGE, LIST = (
     "lookup", "sum", "difference", "ratio", "times", "per_unit", "compare", "remaining", "breakdown", "change", "list")
 
-_SUM = re.compile(r"加起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|in total|add(?:ed)? up|combined|sum of|together|"
+_SUM = re.compile(r"加起来|汇总一下|汇总起来|加在一起|合起来|合计|总和|之和|相加|加总|一共|总共|共计|in total|add(?:ed)? up|combined|sum of|together|"
                   r"\bthe total of\b|altogether", re.I)
 _ENUM = re.compile(r"[、/+]|和|与|及|以及|跟|加上|\band\b|\bplus\b|&", re.I)
 _RATIO = re.compile(r"占(?:了)?(?:.{0,12}?)(?:比例|比重|百分之|多少|几成|%)|比重|比例|占比|百分之(?:多少|几)|几成|相当于.{0,16}百分之|"

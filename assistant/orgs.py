@@ -184,6 +184,7 @@ class OrgDirectory:
         return sorted(names, key=lambda n: (n not in self.top_level, order.index(n)))
 
     def _scope(self, ql: str) -> str | None:
+        ql = re.sub(r"汇总(?=一下|起来|一起)", " ", ql)          # 汇总一下: add up, not the consolidated scope
         for scope, asked in self.scope_words.items():
             if scope in ql or any(re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", ql) for a in asked
                                   if re.search(r"[a-z]", a) and len(a) > 4):
@@ -192,6 +193,8 @@ class OrgDirectory:
                      r"(?:excluding|without|not counting|except(?: for)?) (?:the |its )?(?:[a-z]+ )?(?:fund |management )*cent(?:er|re)|"
                      r"\bown[- ]level\b", ql):
             return "本级"
+        if CONSOLIDATED.search(ql):
+            return "汇总"
         return None
 
     def _unknown_places(self, q: str, known: list[str]) -> list[str]:
@@ -213,6 +216,12 @@ class OrgDirectory:
                     and word.lower() not in ("the", "what", "how", "which", "municipal", "city"):
                 found.append(word)
         return found
+
+
+# a consolidated figure asked by name (汇总口径, 含所属单位, consolidated), not 汇总一下 / combined (add up)
+CONSOLIDATED = re.compile(r"汇总(?!一下|起来|一起|下)|(?:含|包含|连同|加上|包括)(?:所属|下属|附属)(?:单位|机构)|\bconsolidated\b|"
+                          r"\b(?:including|with|plus) (?:its |the )?(?:subordinate|affiliated|attached) (?:units|bodies|agencies)\b",
+                          re.I)
 
 
 def _adjacent(gap: str) -> bool:

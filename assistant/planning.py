@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from corpus.model import BUDGET, FINAL_ACCOUNTS
 from assistant.catalog import Catalog, DocInfo
+from assistant.orgs import CONSOLIDATED
 from assistant.question import Parsed
 from assistant.resolve import Target
 
@@ -94,6 +95,12 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
     exact = [d for d in holding if d.year == year]
     if doc_year is not None and doc_year != year:
         exact = []
+    if exact and CONSOLIDATED.search(p.text) and all(d.scope == "本级" and d.org == org for d in exact):
+        # a consolidated figure asked where the year has only the organisation's own-level (本级) document
+        plan.missing.append(f"{org}{year}年的汇总数（含所属单位；文件只有本级{exact[0].kind}）" if not p.english else
+                            f"a consolidated {year} figure of {org} including its units (the documents have only "
+                            f"its own-level (本级) {'budget' if exact[0].kind == '预算' else 'final accounts'})")
+        return []
     if exact:
         as_of = year if year in p.years.as_of else None
         if kind:

@@ -225,10 +225,10 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
                r"\b(?:excluding|not counting|except(?: for)?)\b(?: the| its)?(?: [a-z]+){0,4}?"
                r" (?:cent(?:er|re)|bureau|units?)\b|\bown[- ]level\b", " ", s, flags=re.I)
     s = re.sub(r"全市|深圳市|市(?=医保)|本市|我市|下属(?:的)?(?:[两二三四五六七八九十\d]+个)?", " ", s)
-    s = re.sub(r"本级|汇总", " ", s)
+    s = re.sub(r"本级|汇总(?!一下|起来)", " ", s)
     s = re.sub(r"(?:得了|打了|评了|拿了|得)?(?:多少|几)分(?!之)", " 得分 ", s)      # 自评多少分 -> 得分
     s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份宗件条户所位]", " ", s)
-    s = re.sub(r"加起来|加在一起|合起来|相加|加总|之和|总和", " ", s)
+    s = re.sub(r"加起来|加在一起|合起来|相加|加总|汇总一下|汇总起来|之和|总和", " ", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff])各(?=\s|$|是|为|有|安排|花|用|多少|自)", " ", s)     # A和B各多少
     s = re.sub(r"^(?:那么|那其中|那边|这边|那里|这里|那儿|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?:(?<=[\u4e00-\u9fff\s])|^)(?:决算|实际)(?=\s|$|是|中|里|花|的|上|用|支出)", " ", s)

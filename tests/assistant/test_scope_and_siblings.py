@@ -3,6 +3,8 @@ added up over sibling tables, and "A里，B" questions. Expected figures are rea
 documents, never typed in."""
 from __future__ import annotations
 
+import pytest
+
 from assistant.calculator import evaluate
 from assistant.glossary import default_glossary
 from assistant.siblings import every_topic, sibling_rows
@@ -175,3 +177,25 @@ def test_unit_of_an_english_rate_is_percent(kb):
     from assistant.question import unit_hint
     assert unit_hint("What was the budget execution rate in 2020?") == "%"
     assert unit_hint("how much was budgeted for X") == "万元"
+
+
+# -- a consolidated figure asked where only the organisation's own-level document exists -----------
+@pytest.mark.parametrize("question", [
+    "江门医保局连同下属单位2024年一共预算多少",
+    "What is the Jiangmen bureau's consolidated 2024 budget, including its subordinate units?",
+])
+def test_a_consolidated_figure_of_an_own_level_only_organisation_is_refused(agent, question):
+    a = agent.answer(question)
+    assert a.refusal and a.value is None, a.text
+    assert "本级" in a.text, a.text
+
+
+@pytest.mark.parametrize("question", [
+    "What are the Jiangmen bureau's 2024 office and travel expenses combined?",
+    "江门医保局2024年办公费和差旅费汇总一下是多少",
+])
+def test_adding_up_is_not_asking_for_the_consolidated_scope(agent, kb, question):
+    from tests.assistant.test_generality import check
+    a = agent.answer(question)
+    check(a, kb)
+    assert a.calculation is not None and "+" in a.calculation.expression, a.text
