@@ -212,6 +212,8 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
                 and not WHOLE_UNIT.search(p.text):
             p.context_topic, p.stated = prev.topic, prev.stated   # 执行率多少？ after a project: its rate, not the department's
             p.whole_unit = False
+        elif follow and getattr(prev.stated, "prose", False):
+            p.stated = prev.stated      # 收回了几份问卷？ after a sentence's figure: that sentence's count is preferred
     return _language(p, prev)
 
 

@@ -42,7 +42,7 @@ class LookupMixin:
         if p.container and (m is None or m.query_cov < CONTAINED):
             inner, outer = p.container        # the whole phrase explains little: the item inside A
             m = self._find(p, t, inner, context=outer) or m
-        if m is not None and p.context_topic and isinstance(p.stated, FactView):
+        if m is not None and isinstance(p.stated, FactView) and (p.context_topic or p.stated.prose):
             m = self._beside_stated(p, t, m)
         if m is None:
             return None
@@ -68,11 +68,17 @@ class LookupMixin:
         sentence that printed the earlier answer's figure also prints a good match, that one answers (the project's
         own statement, not a similar figure elsewhere)."""
         anchor = p.stated
-        if anchor.fact.doc_id != t.doc.doc_id or not anchor.prose or pairing.same_sentence(anchor, m.primary):
+        if anchor.fact.doc_id != t.doc.doc_id or not anchor.prose or t.ref_year:
+            return m
+        # the figure may be printed in several sentences (a summary table's row and the report's paragraph)
+        anchors = [anchor] + [w for w in self.kb.doc_views(t.doc.doc_id) if w.prose and w is not anchor
+                              and w.fact.value == anchor.fact.value and w.fact.unit == anchor.fact.unit]
+        if any(pairing.same_sentence(a, m.primary) for a in anchors):
             return m
         ranked = self.resolver.rank(t, self._ask(p, p.topic, p.context_topic))
-        beside = [s for s in ranked if s.score >= ACCEPT and s.view is not anchor and s.view.fact.unit == m.unit
-                  and pairing.same_sentence(anchor, s.view)]
+        changes = bool(pairing.CHANGE_CUE.search(p.text))
+        beside = [s for s in ranked if s.score >= ACCEPT and s.view not in anchors and s.view.fact.unit == m.unit
+                  and (s.view.change is None or changes) and any(pairing.same_sentence(a, s.view) for a in anchors)]
         return self._measure_of(beside[0].view, t, beside[0].score) if beside else m
 
     def _paired(self, p: Parsed, m: Measure) -> Answer | None:

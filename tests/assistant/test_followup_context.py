@@ -119,3 +119,16 @@ def test_qi_stands_for_the_item_just_asked(agent, kb):
                                            {"role": "assistant", "content": said}])
     check(a, kb)
     assert a.unit == "万元" and "运行" in a.text, a.text
+
+
+def test_a_follow_up_count_is_taken_from_the_sentence_that_printed_the_earlier_figure(kb):
+    """With the shipped fitted ranker, as the app runs: the stated figure's own sentence wins over a total."""
+    from assistant.agent import BuiltinAgent
+    from assistant.ranker import load_ranker
+    agent = BuiltinAgent(kb, load_ranker(None))
+    first = "2020年深圳医保中心针对医疗机构做的满意度调查，综合满意度是多少"
+    said = agent.answer(first)
+    assert "99.30" in said.text, said.text
+    a = agent.answer("问卷收回几份", history=[{"role": "user", "content": first},
+                                        {"role": "assistant", "content": said.text}])
+    assert a.value == 142 and a.unit == "份", a.text
