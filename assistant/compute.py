@@ -3,6 +3,7 @@ changes versus an earlier year (percent change = (new - old) / old), per unit, r
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from assistant import intent as ops
@@ -244,10 +245,34 @@ class ComputeMixin:
             if m is None:
                 return None if strong or compare else fallback or self._lookup(p, t)
             measures.append(m)
+        measures = self._one_table(p, t, items, measures, context)
         units = {m.unit for m in measures}
         if len(units) != 1 or len({m.primary.idx for m in measures}) < len(measures):
             return fallback
         return self._many(p, t, measures, "compare" if compare else "sum")
+
+    def _one_table(self, p: Parsed, t: Target, items: list[str], measures: list[Measure], context: str) -> list[Measure]:
+        """Items added up or compared come from one classification: when most were found in one table, an item
+        found elsewhere (公务员医疗补助 by function, 2101103) is taken from that table too (by economic class,
+        30111), the same column, if it is printed there well enough."""
+        where = [(m.primary.fact.table_id, m.primary.fact.column) if m.primary.fact.source == "table"
+                 and m.calculation is None else None for m in measures]
+        counted = Counter(w for w in where if w is not None)
+        if not counted:
+            return measures
+        (main, n) = counted.most_common(1)[0]
+        if n < 2 or n * 2 <= len(measures) or n == len(measures):
+            return measures
+        out = []
+        for item, m, w in zip(items, measures, where):
+            if w == main or m.calculation is not None:
+                out.append(m)
+                continue
+            ranked = self.resolver.rank(t, self._ask(p, item, context=context, unit_hint=None))
+            alt = next((s for s in ranked if s.score >= ACCEPT and s.view.fact.source == "table"
+                        and (s.view.fact.table_id, s.view.fact.column) == main), None)
+            out.append(self._measure_of(alt.view, t, alt.score) if alt is not None else m)
+        return out
 
     def _sum_every(self, p: Parsed, t: Target) -> Answer | None:
         """所有项目绩效目标表的资金总额加起来 / add up X over all the project tables: the row in each

@@ -173,3 +173,18 @@ def test_a_share_of_a_named_sections_total_is_of_that_sections_total(agent, kb, 
     a = agent.answer(question)
     check(a, kb)
     assert a.calculation is not None and a.calculation.expression.startswith("452 / 4650"), a.text
+
+
+def test_items_added_up_come_from_one_classification(agent, kb):
+    from tests.assistant.conftest import doc_id
+    from tests.assistant.test_generality import JIANGMEN, check
+    a = agent.answer("江门医保局2024年职业年金、职工医保缴费和公务员医疗补助加起来多少")
+    check(a, kb)
+    doc = doc_id(kb, JIANGMEN, 2024)
+    economic = {}
+    for v in kb.doc_views(doc):
+        if v.fact.row_code in ("30109", "30110", "30111") and "基本支出" in v.fact.table and "经济分类" in v.fact.table:
+            economic.setdefault(v.fact.row_code, v.fact.value)        # each row's first (total) column
+    assert len(economic) == 3
+    assert a.value == sum(economic.values()), a.text    # all three by economic class, none by function (2101103)
+    assert "2101103" not in a.text, a.text
