@@ -20,7 +20,7 @@ from assistant import rowfilter
 from assistant.operands import split_difference, split_items
 from assistant.planning import Plan, plan_targets
 from assistant.ranker import Ranker
-from assistant.question import Parsed, is_total_topic
+from assistant.question import Parsed, is_total_topic, mark_enumeration
 from assistant.statement import asks_party, asks_property
 from assistant.resolve import Resolver, Target, display_label
 from assistant.text import nfkc
@@ -49,7 +49,7 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
 
     # -- entry point --------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
-        question = self.kb.homophones.correct(nfkc(question))      # 住房公基金 -> 住房公积金
+        question = mark_enumeration(self.kb.homophones.correct(nfkc(question)))   # 住房公基金 -> 住房公积金
         self.resolver.search(question, history)
         picked = self._rows_by_text(question, history, filters)
         if picked is not None:               # 标着“X”的有几项？加起来多少钱？ is one question about one set of rows

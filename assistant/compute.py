@@ -235,8 +235,9 @@ class ComputeMixin:
         if not compare and not strong:
             whole = self._find(p, t, p.topic)
             # one row naming every item (公务用车购置及运行维护费) answers it; otherwise the items are added up
-            if whole is not None and (not re.search(r"一共|总共|共计|total", p.text, re.I) or
-                                      all(norm(i) in norm(whole.label) for i in items)):
+            one_item = whole is not None and any(norm(whole.label) in norm(i) for i in items if norm(i))
+            if whole is not None and not one_item and (not re.search(r"一共|总共|共计|total", p.text, re.I) or
+                                                       all(norm(i) in norm(whole.label) for i in items)):
                 return self._lookup_answer(p, whole)
         fallback = self._lookup_answer(p, whole) if whole is not None else None
         measures = []

@@ -21,7 +21,7 @@ _RELATIVE = re.compile(r"大前年|前年|two years (?:before|earlier|ago|prior)
                        r"a year earlier|the previous year|the prior year", re.I)
 _FILLERS_ZH = [
     "请问", "帮我查一下", "帮我查", "帮我", "查一下", "告诉我", "我想知道", "想知道", "请告诉我",
-    "是多少钱", "多少钱", "是多少", "为多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
+    "是多少钱", "多少钱", "是多少", "为多少", "要多少", "需要多少", "得多少", "有多少", "一共有多少", "有几", "是几", "多少", "几", "是什么", "什么", "哪些",
     "总共", "一共", "共计", "分别", "各自", "各是", "各为", "大概", "大约", "约", "具体", "这一项", "一项", "这项", "该项", "这个科目", "科目",
     "安排了", "安排", "花多少钱", "花了多少钱", "花费多少", "花多少", "花掉", "要花", "花钱", "花了", "花在", "用了", "用于", "用来", "拿来", "用在", "定的是", "定的", "给", "发的", "对应",
     "这钱", "那份", "这份", "那个", "这个", "看", "它", "里面", "里头", "里边", "里", "之中", "当中", "中", "其中",
@@ -284,6 +284,16 @@ def _protect_terms(s: str, orgs: OrgDirectory) -> tuple[str, dict[str, str]]:
         kept[token] = m.text
         s = s[:m.start] + f" {token} " + s[m.end:]
     return s, kept
+
+
+# "水费电费各是多少": two item names written back to back, each ending in 费, with no mark between them
+_BACK_TO_BACK = re.compile(r"(?<=[\u4e00-\u9fff]费)(?![和与及跟或、])"
+                           r"(?=[\u4e00-\u9fff]{1,8}?费(?:各|分别|都|加|一共|合计|总共|是|为|多少|呢|[？?，,\s]|$))")
+
+
+def mark_enumeration(question: str) -> str:
+    """水费电费各是多少 -> 水费、电费各是多少 (the mark a list of items would carry)."""
+    return _BACK_TO_BACK.sub("、", question)
 
 
 def is_total_topic(topic: str) -> bool:

@@ -234,3 +234,22 @@ def test_a_follow_up_after_a_total_and_its_parts_asks_the_total_again(agent, kb)
     doc = doc_id(kb, JIANGMEN, 2024)
     assert all(c.doc == doc for c in a.citations), a.text
     assert "三公" in a.text and "接待" not in a.text, a.text
+
+
+# -- a word for two printed items; two item names written back to back -----------------------------
+def test_a_word_for_two_items_is_their_sum_even_when_one_of_them_matches_alone(agent, kb):
+    doc = doc_id(kb, JIANGMEN, 2024)
+    a = agent.answer("江门医保局2024年水电费要多少钱")
+    check(a, kb)
+    water, power = row_values(kb, doc, "水费"), row_values(kb, doc, "电费")
+    assert a.calculation is not None and any(a.value == w + p for w in water for p in power), a.text
+
+
+def test_two_item_names_back_to_back_are_two_items(agent, kb):
+    from assistant.question import mark_enumeration
+    assert mark_enumeration("差旅费会议费分别多少") == "差旅费、会议费分别多少"
+    assert mark_enumeration("培训费用多少") == "培训费用多少"
+    assert mark_enumeration("办公费印刷费和邮电费加起来") == "办公费、印刷费和邮电费加起来"
+    a = agent.answer("江门医保局2024年差旅费会议费分别多少")
+    check(a, kb)
+    assert "差旅费" in a.text and "会议费" in a.text, a.text
