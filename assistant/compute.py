@@ -210,6 +210,9 @@ class ComputeMixin:
 
     def _sum_or_compare(self, p: Parsed, t: Target) -> Answer | None:
         items, context = split_items(p.topic)
+        if len(items) >= 2 and any(re.search(r"\band\b|和|与|及|、", m.text)
+                                   for m in self.kb.glossary.find(p.topic, ("term",))):
+            items = [p.topic]           # "postage and telecom": one item's name, not a list of two
         compare = p.intent.operation == ops.COMPARE
         if p.intent.operation == ops.LIST:
             if len(items) < 2:

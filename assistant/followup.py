@@ -25,6 +25,8 @@ _OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|�
 # 比2024年的预算多还是少 / more or less than in 2022: the follow-up compares against another year
 # "(budgeted for) running them" / "其运行费": a pronoun standing for the item the last turn asked about
 _OBJECT_PRONOUN = re.compile(r"(?<=[a-z] )\b(?:them|it)\b(?! (?:is|was|were|are)\b)|^(?:其|它们的|它的|它)(?![中他余它])", re.I)
+_SPENDING_KIND = re.compile(r"^(?:基本支出|项目支出|人员经费|公用经费|basic(?: spending| expenditure)?|"
+                            r"project(?: spending| expenditure)?)(?:部分)?$", re.I)
 _AGAINST = re.compile(r"^\s*(?:比|跟|和|与|相比|较)|\b(?:than|compared|versus|vs)\b", re.I)
 # 两家差多少 / 双方 / both of them: the two organisations the conversation has been about
 _BOTH_SIDES = re.compile(r"两家(?:单位|部门|机构)?|两边|双方|两地|两个(?:单位|部门|机构|城市|地方)|"
@@ -206,7 +208,9 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
                                       p.topic).strip() or p.topic
     else:
         p.topic = own_topic
-        if within and prev.topic and not prev.total_topic:
+        if within and prev.topic and not prev.total_topic and _SPENDING_KIND.match(content.strip()):
+            p.topic = f"{prev.topic} {content.strip()}"     # 其中项目支出多少 after 邮电费: the item's project part
+        elif within and prev.topic and not prev.total_topic:
             p.context_topic, p.stated = prev.topic, prev.stated
         elif follow and prev.topic and not prev.total_topic and not prev.whole_unit and measure_only(own_topic) \
                 and not WHOLE_UNIT.search(p.text):

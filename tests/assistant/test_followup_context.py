@@ -132,3 +132,16 @@ def test_a_follow_up_count_is_taken_from_the_sentence_that_printed_the_earlier_f
     a = agent.answer("问卷收回几份", history=[{"role": "user", "content": first},
                                         {"role": "assistant", "content": said.text}])
     assert a.value == 142 and a.unit == "份", a.text
+
+
+def test_of_it_a_spending_kind_is_the_items_own_part(agent, kb):
+    from tests.assistant.conftest import doc_id
+    from tests.assistant.test_generality import CENTRE, check
+    doc = doc_id(kb, CENTRE, 2024)
+    project = {v.fact.value for v in kb.doc_views(doc) if v.fact.row_path and v.fact.row_path[-1] == "邮电费"
+               and v.fact.column and v.fact.column[-1] == "项目支出"}
+    for q in ("深圳医保中心2024年邮电费多少？其中项目支出多少？",
+              "What did the Shenzhen centre budget for postage and telecoms in 2024, and how much of it is project spending?"):
+        a = agent.answer(q)
+        check(a, kb)
+        assert any(str(v) in a.text for v in project), a.text
