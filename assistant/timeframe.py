@@ -103,8 +103,14 @@ class KindHint:
     explicit: bool = False      # the word 预算/决算 (or budget / final accounts) itself was used
 
 
+_YEAR_KIND = re.compile(r"((?:19|20)\d\d)\s*年?度?(?:的)?(?:部门)?(决算|预算|final accounts?|budget)", re.I)
+
+
 def parse_kind(question: str) -> KindHint:
     q = nfkc(question)
+    by_year = {m.group(1): "决算" if re.match(r"决算|final", m.group(2), re.I) else "预算" for m in _YEAR_KIND.finditer(q)}
+    if len(set(by_year.values())) > 1:
+        return KindHint()           # 2020年决算数与2024年预算数: each year's own document, no single kind
     if re.search(r"决算|final accounts?", q, re.I):
         return KindHint(FINAL_ACCOUNTS, True)
     stripped = _BUDGET_COMPOUNDS.sub(" ", q)

@@ -177,3 +177,14 @@ def test_bare_stage_words_borrow_the_first_items_subject(topic, items):
 def test_the_year_before_a_named_year_is_read_from_the_named_years_document(q, years, doc_year):
     y = parse_years(q, 2024)
     assert y.years == years and y.doc_year == doc_year
+
+
+# -- two years, each with its own kind --------------------------------------------------------------
+def test_two_years_each_naming_its_kind_ask_each_years_own_document(agent, kb):
+    from assistant.timeframe import parse_kind
+    from tests.assistant.test_generality import check
+    assert parse_kind("培训费2020年决算数和2024年预算数差多少").kind is None
+    assert parse_kind("2020年决算的培训费").kind == "决算"
+    a = agent.answer("深圳医保中心培训费2020年决算数和2024年预算数差多少")
+    check(a, kb)
+    assert {c.year for c in a.citations} >= {2020, 2024} and a.calculation is not None, a.text
