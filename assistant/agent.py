@@ -126,7 +126,7 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
         try:
             answer = self._answer(p)
             if answer.refusal:
-                answer = self._by_bracketed_name(p) or answer
+                answer = self._by_bracketed_name(p) or self._without_brackets(p) or answer
             if p.intent.why and not answer.refusal and answer.value is not None:
                 plan = plan_targets(p, self.kb.catalog, self.doc_years)
                 answer = self._answer_with_reason(p, plan, answer)
@@ -141,6 +141,18 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
             return None
         topic = " ".join(p.bracketed)
         answer = self._answer(replace(p, topic=topic, quoted=p.quoted + p.bracketed, total_topic=is_total_topic(topic)))
+        return None if answer.refusal else answer
+
+    def _without_brackets(self, p: Parsed) -> Answer | None:
+        """"basic (day-to-day running) expenditure": when the words with a bracketed aside find nothing, the
+        aside explains the item to the reader; the words without it are the item."""
+        asides = _ASIDE.findall(p.text)
+        if not asides or any(_WHO_OR_WHEN.search(a) or self.kb.orgs.detect(a).explicit for a in asides):
+            return None                 # "(the bureau proper)", "(2023年)": the aside says whose or when
+        topic = re.sub(r"\s+", " ", _ASIDE.sub(" ", p.topic)).strip()
+        if not topic or topic == p.topic.strip():
+            return None
+        answer = self._answer(replace(p, topic=topic, total_topic=is_total_topic(topic)))
         return None if answer.refusal else answer
 
     # -- planning -----------------------------------------------------------------------------
@@ -218,6 +230,11 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
             answer.citations += why.citations
             answer.calculations += [c for c in why.all_calculations() if c not in answer.all_calculations()]
         return answer
+
+
+_ASIDE = re.compile(r"[(（][^()（）]{2,40}[)）]")
+_WHO_OR_WHEN = re.compile(r"本级|汇总|局|中心|单位|预算|决算|\d{2,4}|\b(?:bureau|cent(?:er|re)|proper|itself|own|whole|"
+                          r"consolidated|units?|budget|final accounts?)\b", re.I)
 
 
 def _change_of_one(p: Parsed) -> bool:

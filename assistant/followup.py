@@ -55,7 +55,13 @@ def _split_clauses(piece: str) -> list[str]:
     m = re.search(r",?\s+and (?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
                   piece, re.I)
     if m and _ASKS_FIGURE.search(piece[:m.start()]):
-        return _shared_subject(piece[:m.start()].strip() + "?") + [piece[m.end():].strip()]
+        first, second = piece[:m.start()].strip(), piece[m.end():].strip()
+        asked = _ASKS_FIGURE.search(first)
+        cut = max(first.rfind(",", 0, asked.start()), first.rfind("，", 0, asked.start()))
+        lead = first[:cut].strip() if cut > 0 else ""
+        if lead and not _ASKS.search(lead):      # "For X's 2022 budget, how much A, and how much B": both of X's 2022
+            second = f"{lead}, {second}"
+        return _shared_subject(first + "?") + [second]
     m = re.search(r"(?<=呢)[，,；;]\s*", piece)         # "漳州那边呢，两家差多少": a question, then another
     if m and _ASKS.search(piece[m.end():]) and len(piece[:m.start()].strip()) >= 2:
         return [piece[:m.start()].strip() + "？", piece[m.end():].strip()]

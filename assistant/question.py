@@ -36,7 +36,8 @@ _TOPIC_STRIP_EN = re.compile(          # of / to / is / was / as / than / on / i
 _ORG_WORDS_EN = re.compile(r"\b(?:healthcare|health care|health|medical|security|insurance|fund|management|"
                            r"administration|administrative|bureau|center|centre|municipal|city)\b", re.I)
 TOTAL_WORDS = re.compile(r"^(?:of|is|in|on|to|as|much|部门|整体|全部|总|预算|决算|总额|规模|总盘子|合计|总计|收入|支出|收支|经费|钱|多少|total|"
-                         r"overall|whole|entire|department(?:al)?|annual|budgets?|size|spending|expenditures?|revenues?|income|consolidated|"
+                         r"overall|whole|entire|department(?:al)?|annual|budgets?|size|big|large|spending|expenditures?|revenues?|"
+                         r"income|consolidated|went|goes|go|allocated|given|itself|proper|"
                          r"汇总|本级|单位|部门预算|大约|大概|约|the|of|\s)+$", re.I)
 WHOLE_UNIT = re.compile(r"整体|全部门|整个(?:部门|单位|中心|局)|全(?:中心|局)(?:的|整体)|\boverall\b(?! (?:score|rating))|"
                         r"\bas a whole\b|"

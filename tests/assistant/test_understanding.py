@@ -188,3 +188,31 @@ def test_two_years_each_naming_its_kind_ask_each_years_own_document(agent, kb):
     a = agent.answer("深圳医保中心培训费2020年决算数和2024年预算数差多少")
     check(a, kb)
     assert {c.year for c in a.citations} >= {2020, 2024} and a.calculation is not None, a.text
+
+
+# -- a bracketed aside; size words; a lead-in shared by English parts ---------------------------------
+def test_a_bracketed_aside_explaining_the_item_is_not_part_of_it(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("How much did the Jiangmen bureau budget for meetings (conferences, seminars) in 2024?")
+    check(a, kb)
+    assert "会议费" in a.text, a.text
+    a = agent.answer("What share of the Jiangmen bureau's 2024 spending was basic (day-to-day) expenditure?")
+    check(a, kb)
+    assert a.calculation is not None and "/" in a.calculation.expression, a.text
+
+
+def test_an_aside_naming_whose_figure_is_kept(agent):
+    a = agent.answer("What is the 2024 budget of the Shenzhen Healthcare Security Bureau (the bureau proper)?")
+    assert a.refusal and a.value is None, a.text        # 2024 has only the centre's own document
+
+
+def test_how_big_or_large_asks_the_total():
+    from assistant.question import is_total_topic
+    assert is_total_topic("big") and is_total_topic("large") and is_total_topic("went to itself")
+
+
+def test_an_english_lead_in_is_shared_by_both_parts():
+    from assistant.followup import split_questions
+    parts = split_questions("For the Zhangzhou bureau's 2024 budget, how much is rent, and how much is printing?")
+    assert parts == ["For the Zhangzhou bureau's 2024 budget, how much is rent?",
+                     "For the Zhangzhou bureau's 2024 budget, how much is printing?"]
