@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.changewords import CUT, RAISE
+from assistant.question import measure_only
 
 _RATIO_WORDS = r"(?:了)?(?:多大|多少|几)?(?:的)?(?:比例|比重|百分比|百分之(?:多少|几)?|份额|多少|几成|%)"
 _DIRECTION = rf"(?:多|少|高|低|大|小|增加|减少|增长|下降|节约|超|{CUT}|{RAISE})"
@@ -109,11 +110,20 @@ def split_items(topic: str) -> tuple[list[str], str]:
     return _share_subject(_share_tail(_share_head(items))), ""
 
 
+_MEASURE_TAIL = re.compile(r"(?:的)?(?:项目)?(?:绩效)?(?:自评)?(?:预算)?(?:得分|总分|评分|分数|执行率|完成率)\s*$|"
+                           r"\s*(?:self-evaluation |self-assessment |performance )?(?:score|rating|execution rate)\s*$", re.I)
+
+
 def _share_subject(items: list[str]) -> list[str]:
     """"一般公共预算财政拨款的年初预算、调整预算和实际执行": bare stage words (调整预算, 实际执行, 决算数) borrow the
     first item's subject."""
     if len(items) < 2:
         return items
+    if any(measure_only(x) for x in items[1:]) and not measure_only(items[0]):
+        # "A项目自评得分和预算执行率": a bare rate or score is of the first item's subject
+        subject = _clean(_MEASURE_TAIL.sub("", items[0]))
+        if subject and subject != items[0]:
+            return [items[0]] + [f"{subject} {x}" if measure_only(x) else x for x in items[1:]]
     subject = _clean(re.sub(r"(?:的)?(?:年初|调整后?的?|全年|实际)?(?:预算|决算|执行)?数?$", "", items[0]))
     if not subject or subject == items[0]:
         return items

@@ -188,3 +188,15 @@ def test_items_added_up_come_from_one_classification(agent, kb):
     assert len(economic) == 3
     assert a.value == sum(economic.values()), a.text    # all three by economic class, none by function (2101103)
     assert "2101103" not in a.text, a.text
+
+
+def test_a_bare_rate_or_score_in_a_list_is_of_the_first_items_subject(agent, kb):
+    from assistant.operands import split_items
+    from tests.assistant.test_generality import check
+    items, _ = split_items("信息化运维 项目自评得分和执行率")
+    assert items == ["信息化运维 项目自评得分", "信息化运维 执行率"]
+    a = agent.answer("2020年深圳医保中心“医疗保障经办管理”项目的得分和执行率分别是多少")
+    check(a, kb)
+    rates = {v.fact.value for v in kb.views if v.fact.unit == "%" and "医疗保障经办管理" in (v.label + v.fact.row)
+             and "执行率" in (v.label + v.fact.row)}
+    assert rates and any(str(r) in a.text for r in rates), a.text
