@@ -200,3 +200,10 @@ def test_a_bare_rate_or_score_in_a_list_is_of_the_first_items_subject(agent, kb)
     rates = {v.fact.value for v in kb.views if v.fact.unit == "%" and "医疗保障经办管理" in (v.label + v.fact.row)
              and "执行率" in (v.label + v.fact.row)}
     assert rates and any(str(r) in a.text for r in rates), a.text
+
+
+def test_items_listed_each_come_from_one_classification(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("江门医保局2024年职业年金、职工医保缴费和公务员医疗补助分别是多少")
+    check(a, kb)
+    assert "30111" in a.text and "2101103" not in a.text, a.text
