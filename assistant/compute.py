@@ -56,6 +56,8 @@ class ComputeMixin:
             return None
         if part.primary is whole.primary or part.value == whole.value and part.primary.fact.line == whole.primary.fact.line:
             return None
+        if not re.search(r"基本|项目", whole.primary.fact.table):    # a basic-table total keeps the basic part
+            part = self._item_whole(p, part)
         return self._binary(p, t, part, whole, "ratio")
 
     def _usage_ratio(self, p: Parsed, t: Target) -> Answer | None:
@@ -251,7 +253,7 @@ class ComputeMixin:
             if m is None:
                 return None if strong or compare else fallback or self._lookup(p, t)
             measures.append(m)
-        measures = self._one_table(p, t, items, measures, context)
+        measures = [self._item_whole(p, m) for m in self._one_table(p, t, items, measures, context)]
         units = {m.unit for m in measures}
         if len(units) != 1 or len({m.primary.idx for m in measures}) < len(measures):
             return fallback

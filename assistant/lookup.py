@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.calculator import calculate, plain
 from assistant.compose import citations_for, describe_measure, fmt_value, kind_clause, round_result, source_phrase
 from assistant.model import Answer, Calculation
 from assistant import pairing
@@ -137,9 +138,9 @@ class LookupMixin:
                         f"their sum." if p.english else f"（汇总文件按单位分列（{units}），未列合计，合计为各单位之和。）")
         return answer
 
-    def _split_item(self, p: Parsed, m: Measure) -> Answer | None:
+    def _item_parts(self, p: Parsed, m: Measure) -> list[Measure] | None:
         """An economic item (30xxx) printed both in the basic-expenditure table and in the project-expenditure
-        table, with no table giving it whole: both parts and their sum."""
+        table, with no table giving it whole: its two parts, basic first."""
         v = m.primary
         code = v.fact.row_code or ""
         if m.calculation is not None or v.fact.source != "table" or not re.fullmatch(r"3\d{4}", code) or \
@@ -159,8 +160,27 @@ class LookupMixin:
             return None
         o = others[0]
         parts = [m, Measure(o.fact.value, o.fact.unit, display_label(o), "", [o], m.target, m.score)]
-        if here == "项目":
-            parts.reverse()
+        return parts[::-1] if here == "项目" else parts
+
+    def _item_whole(self, p: Parsed, m: Measure | None) -> Measure | None:
+        """An operand of a sum, share or difference that is printed in two parts counts whole: basic + project,
+        through the calculator (办公费 6.50 + 0.80 = 7.30)."""
+        parts = self._item_parts(p, m) if m is not None else None
+        if parts is None:
+            return m
+        expr = " + ".join(plain(x.value) for x in parts)
+        calc = calculate(expr)
+        total = round_result(calc.result, m.unit)
+        shown = " + ".join(_fig(x, False) for x in parts) + f" = {fmt_value(total, m.unit, None, False)}"
+        views = [w for x in parts for w in x.views]
+        return Measure(total, m.unit, m.label, m.column, views, m.target, m.score,
+                       calculation=Calculation(expr, calc.result, shown), parts=parts)
+
+    def _split_item(self, p: Parsed, m: Measure) -> Answer | None:
+        """An item printed in the basic and in the project table: both parts and their sum."""
+        parts = self._item_parts(p, m)
+        if parts is None:
+            return None
         answer = self._many(p, m.target, parts, "sum")
         en = p.english
         a, b = (_fig(x, en) for x in parts)

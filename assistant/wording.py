@@ -64,7 +64,8 @@ class WordingMixin:
                         f"{la}为 {_fig(a, en)}，{lb}为 {_fig(b, en)}，两者相同，没有变化（差额 {shown}）。")
         if not cross:
             text = _source_prefix(t, en, self.kb) + text
-        return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language)
+        return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language,
+                      calculations=_operand_calculations([a, b]))
 
     def _many(self, p: Parsed, t: Target, measures: list[Measure], kind: str, cross: bool = False) -> Answer:
         en = p.english
@@ -96,4 +97,11 @@ class WordingMixin:
             text = f"{'；'.join(items)}。合计：{shown}。"
         if not cross:
             text = _source_prefix(t, en, self.kb) + text
-        return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language)
+        return Answer(text=text, value=value, unit=unit, calculation=calc, citations=cites, language=p.language,
+                      calculations=_operand_calculations(measures))
+
+
+def _operand_calculations(measures: list[Measure]) -> list[Calculation]:
+    """The calculations behind operands that are themselves calculated (an item's two parts added, an earlier
+    year derived from a change): shown with the answer so every figure it prints is traceable."""
+    return [m.calculation for m in measures if m.calculation is not None]

@@ -1,6 +1,8 @@
 """Operation families on phrasings made up here: percent change, 'each of', final accounts that do not exist."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from assistant import intent as ops
@@ -207,3 +209,23 @@ def test_items_listed_each_come_from_one_classification(agent, kb):
     a = agent.answer("江门医保局2024年职业年金、职工医保缴费和公务员医疗补助分别是多少")
     check(a, kb)
     assert "30111" in a.text and "2101103" not in a.text, a.text
+
+
+def test_an_item_printed_in_two_tables_counts_whole_in_a_sum_and_a_share(agent, kb):
+    from tests.assistant.conftest import doc_id
+    from tests.assistant.test_generality import JIANGMEN, check
+    doc = doc_id(kb, JIANGMEN, 2024)
+
+    def whole(item):
+        parts = {v.fact.table: v.fact.value for v in kb.doc_views(doc) if v.fact.row_path
+                 and v.fact.row_path[-1] == item and "经济分类" in v.fact.table and v.total_col}
+        assert len(parts) == 2, parts                   # basic and project table
+        return sum(parts.values())
+
+    a = agent.answer("江门医保局2024年差旅费和办公费合计多少钱")
+    check(a, kb)                                        # the parts' sums are shown calculations too
+    assert a.value == whole("办公费") + whole("差旅费"), a.text
+    a = agent.answer("江门医保局2024年差旅费占部门预算总额的百分之几")
+    check(a, kb)
+    part = a.calculation.expression.split(" / ")[0]
+    assert Decimal(part) == whole("差旅费"), a.calculation
