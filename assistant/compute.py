@@ -222,6 +222,7 @@ class ComputeMixin:
             pairs = [(item, self._find(p, t, item, context=context, unit_hint=None)) for item in items]
             if all(m is not None for _, m in pairs):
                 pairs = list(zip(items, self._one_table(p, t, items, [m for _, m in pairs], context)))
+            pairs = [(item, self._item_whole(p, m)) for item, m in pairs]
             found = [m for _, m in pairs if m is not None]
             missing = [item for item, m in pairs if m is None]
             if not found or len({m.primary.idx for m in found}) < len(found):

@@ -70,13 +70,14 @@ class WordingMixin:
     def _many(self, p: Parsed, t: Target, measures: list[Measure], kind: str, cross: bool = False) -> Answer:
         en = p.english
         unit = measures[0].unit
-        items = [f"{_side(m, cross, en, self.kb)} {_fig(m, en)}" for m in measures]
+        items = [f"{_side(m, cross, en, self.kb)} {_fig(m, en)}{_parts_note(m, en)}" for m in measures]
         cites = citations_for(measures, self.kb)
         if kind == "list":
             text = ("; ".join(items) + "." if en else "；".join(items) + "。")
             if not cross:
                 text = _source_prefix(t, en, self.kb) + text
-            return Answer(text=text, value=measures[0].value, unit=unit, citations=cites, language=p.language)
+            return Answer(text=text, value=measures[0].value, unit=unit, citations=cites, language=p.language,
+                          calculations=_operand_calculations(measures))
         if kind == "compare":
             ordered = sorted(measures, key=lambda m: m.value, reverse=p.intent.descending)
             top = ordered[0]
@@ -85,7 +86,8 @@ class WordingMixin:
                 text = f"{'; '.join(items)}. The {word} is {_side(top, cross, en, self.kb)}: {_fig(top, en)}."
             else:
                 text = f"{'；'.join(items)}。{word}的是{_side(top, cross, en, self.kb)}，{_fig(top, en)}。"
-            return Answer(text=text, value=top.value, unit=unit, citations=cites, language=p.language)
+            return Answer(text=text, value=top.value, unit=unit, citations=cites, language=p.language,
+                          calculations=_operand_calculations(measures))
         expr = " + ".join(_operand(m) for m in measures)
         calc = calculate(expr)
         value = round_result(calc.result, unit)
@@ -105,3 +107,11 @@ def _operand_calculations(measures: list[Measure]) -> list[Calculation]:
     """The calculations behind operands that are themselves calculated (an item's two parts added, an earlier
     year derived from a change): shown with the answer so every figure it prints is traceable."""
     return [m.calculation for m in measures if m.calculation is not None]
+
+
+def _parts_note(m: Measure, english: bool) -> str:
+    """"（基本支出 2.50 万元 + 项目支出 4.10 万元）" after an item counted whole from its two printed parts."""
+    if m.calculation is None or len(m.parts) != 2:
+        return ""
+    basic, project = (_fig(x, english) for x in m.parts)
+    return f" (basic {basic} + project {project})" if english else f"（基本支出 {basic} + 项目支出 {project}）"

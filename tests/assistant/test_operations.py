@@ -229,3 +229,10 @@ def test_an_item_printed_in_two_tables_counts_whole_in_a_sum_and_a_share(agent, 
     check(a, kb)
     part = a.calculation.expression.split(" / ")[0]
     assert Decimal(part) == whole("差旅费"), a.calculation
+
+
+def test_an_item_printed_in_two_tables_is_listed_whole(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("江门医保局2024年印刷费和差旅费分别多少")
+    check(a, kb)
+    assert len(a.all_calculations()) >= 1, a.text       # 差旅费's basic + project parts, shown
