@@ -242,8 +242,8 @@ def modifier_of(before_item: str) -> str:
 
 # "从 A 增加到 B" / "由 A 降至 B": the start and the end of one change, each with its state words.
 _FROM_RE = re.compile(r"(?:从(?!事|业|而|严|重|优|快|新|头)|由(?!于|此))(?P<state>[^，,。；;从由]{0,16}?)(?:的)?$")
-_TO_RE = re.compile(r"^(?:的)?(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩减|缩小|缩短|压减|压缩|变为|调整|升|降)?(?:了)?"
-                    r"(?:到|至)(?P<state>[^，,。；;]{0,10}?)(?:的)?$")
+_TO_RE = re.compile(r"^(?:的)?(?:(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩减|缩小|缩短|压减|压缩|调整|升|降)(?:了)?"
+                    r"(?:到|至|为)|变为|(?:了)?(?:到|至))(?P<state>[^，,。；;]{0,10}?)(?:的)?$")   # 缩短为 2.21 天
 
 
 @dataclass(frozen=True)

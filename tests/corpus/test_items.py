@@ -77,3 +77,10 @@ def test_earlier_item_keeps_specific_items():
     assert earlier_item("2019年度项目支出", "总收入") == "2019年度项目支出"     # not generic
     assert earlier_item("收入", "总收入") == "收入"                              # no year in front
     assert earlier_item("2019年度收入", None) == "2019年度收入"
+
+
+def test_from_to_reads_a_change_verb_with_wei():
+    # "从原本的 5 天缩短为 2.21 天": 缩短为 / 提高为 end the change as 缩短到 does; a bare 为 does not
+    assert from_to("审核时间从原本的 ", "缩短为 ") == FromTo("审核时间", "原本", "")
+    assert from_to("参保率从 ", "提高为 ") == FromTo("参保率", "", "")
+    assert from_to("从 ", "为 ") is None
