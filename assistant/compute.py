@@ -221,7 +221,8 @@ class ComputeMixin:
                 return self._lookup(p, t)
             pairs = [(item, self._find(p, t, item, context=context, unit_hint=None)) for item in items]
             if all(m is not None for _, m in pairs):
-                pairs = list(zip(items, self._one_table(p, t, items, [m for _, m in pairs], context)))
+                found = self._one_unit(p, t, items, [m for _, m in pairs], context)
+                pairs = list(zip(items, self._one_table(p, t, items, found, context)))
             pairs = [(item, self._item_whole(p, m)) for item, m in pairs]
             found = [m for _, m in pairs if m is not None]
             missing = [item for item, m in pairs if m is None]
@@ -254,11 +255,25 @@ class ComputeMixin:
             if m is None:
                 return None if strong or compare else fallback or self._lookup(p, t)
             measures.append(m)
+        measures = self._one_unit(p, t, items, measures, context)
         measures = [self._item_whole(p, m) for m in self._one_table(p, t, items, measures, context)]
         units = {m.unit for m in measures}
         if len(units) != 1 or len({m.primary.idx for m in measures}) < len(measures):
             return fallback
         return self._many(p, t, measures, "compare" if compare else "sum")
+
+    def _one_unit(self, p: Parsed, t: Target, items: list[str], measures: list[Measure], context: str) -> list[Measure]:
+        """Items listed together are of one kind: when most are amounts, an item found as a count (公车 -> 车辆 2辆
+        beside 接待费 0.68 万元) is looked for again as an amount."""
+        counted = Counter(m.unit for m in measures)
+        unit, n = counted.most_common(1)[0]
+        if len(counted) < 2 or n * 2 <= len(measures):
+            return measures
+        out = []
+        for item, m in zip(items, measures):
+            again = self._find(p, t, item, context=context, unit_hint=unit) if m.unit != unit else None
+            out.append(again if again is not None and again.unit == unit else m)
+        return out
 
     def _one_table(self, p: Parsed, t: Target, items: list[str], measures: list[Measure], context: str) -> list[Measure]:
         """Items added up or compared come from one classification: when most were found in one table, an item

@@ -236,3 +236,10 @@ def test_an_item_printed_in_two_tables_is_listed_whole(agent, kb):
     a = agent.answer("江门医保局2024年印刷费和差旅费分别多少")
     check(a, kb)
     assert len(a.all_calculations()) >= 1, a.text       # 差旅费's basic + project parts, shown
+
+
+def test_items_listed_together_are_of_one_kind(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("漳州医保局2024年出国、接待和公车分别花多少")
+    check(a, kb)
+    assert "辆" not in a.text and a.text.count("万元") >= 3, a.text     # 公车 is the car budget, not the car count
