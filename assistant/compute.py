@@ -285,7 +285,9 @@ class ComputeMixin:
         if not counted:
             return measures
         (main, n) = counted.most_common(1)[0]
-        if n < 2 or n * 2 <= len(measures) or n == len(measures):
+        if len(measures) == 2 and len(counted) == 2 and where[0] is not None:
+            main, n = where[0], 2       # two items from two tables: the first one's classification, if printed there
+        if n < 2 or n * 2 <= len(measures) or counted.get(main) == len(measures):
             return measures
         out = []
         for item, m, w in zip(items, measures, where):

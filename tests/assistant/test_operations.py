@@ -243,3 +243,10 @@ def test_items_listed_together_are_of_one_kind(agent, kb):
     a = agent.answer("漳州医保局2024年出国、接待和公车分别花多少")
     check(a, kb)
     assert "辆" not in a.text and a.text.count("万元") >= 3, a.text     # 公车 is the car budget, not the car count
+
+
+def test_two_items_added_up_come_from_the_first_ones_classification(agent, kb):
+    from tests.assistant.test_generality import check
+    a = agent.answer("江门医保局2024年职工医保缴费和公务员医疗补助一共多少")
+    check(a, kb)
+    assert "30110" in a.text and "30111" in a.text and "2101103" not in a.text, a.text
