@@ -160,8 +160,13 @@ def source_phrase(t: Target, english: bool, kb) -> str:
     return f"{d.org}{scope}{d.year}年部门{d.kind}{part}"
 
 
-def kind_clause(t: Target, english: bool) -> str:
+def kind_clause(t: Target, english: bool, m: Measure | None = None) -> str:
     d = t.doc
+    if m is not None and d.kind != BUDGET and m.primary.fact.column and \
+            re.search(r"预算", m.primary.fact.column[0]) and not re.search(r"决算|执行|实际", m.primary.fact.column[0]):
+        # the budget column (预算数, 年初预算) the final accounts print beside the amount spent
+        return (f"the final accounts' budget column ({m.primary.fact.column[0]})" if english else
+                f"决算中列示的{m.primary.fact.column[0]}")
     if english:
         return "a budget figure (预算数)" if d.kind == BUDGET else "a final-accounts figure (决算数)"
     return "预算数" if d.kind == BUDGET else "决算数"

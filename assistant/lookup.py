@@ -17,6 +17,10 @@ from assistant.helpers import (_PROJECT_WORD, CONTAINED, NEAR_MATCH, _earlier_ye
                                _purpose_words)
 
 
+_BUDGET_ASKED = re.compile(r"预算数|年初|调整|全年|budget", re.I)
+_BUDGET_COLUMN = re.compile(r"(?<!一般公共)(?<!部门)(?<!年)(?<!年度)预算数")   # not 2024年预算数: a year's budget
+
+
 class LookupMixin:
     """Methods of assistant.agent.BuiltinAgent (self.kb, self.resolver and the other stages)."""
 
@@ -32,6 +36,9 @@ class LookupMixin:
         if is_total_topic(topic) and not context:
             m = self.resolver.previous(t, self._ask(p, topic), total=True) if t.ref_year else self.resolver.total(t)
             return m
+        if t.doc.kind == "决算" and len(p.years.years) <= 1 and not _BUDGET_ASKED.search(topic) and \
+                (p.kind.explicit and p.kind.kind == "预算" or _BUDGET_COLUMN.search(p.text)):
+            topic = f"{topic} 预算数"      # 预算 asked of final accounts: their budget column (预算数), not 决算数
         ask = self._ask(p, topic, context, unit_hint)
         if t.ref_year:
             return self.resolver.previous(t, ask)
@@ -228,9 +235,9 @@ class LookupMixin:
         elif qual:
             value_text = value_text + qual
         if en:
-            text = f"In {src}, {what} is {value_text} ({kind_clause(t, en)})."
+            text = f"In {src}, {what} is {value_text} ({kind_clause(t, en, m)})."
         else:
-            text = f"据{src}，{what}为 {value_text}（{kind_clause(t, en)}）。"
+            text = f"据{src}，{what}为 {value_text}（{kind_clause(t, en, m)}）。"
         if t.ref_year and t.ref_year != t.doc.year:
             text += _earlier_year_note(t, en)
         if m.purpose and _purpose_words(m.purpose):     # matched by what the item is for: say what that is

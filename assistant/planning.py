@@ -119,9 +119,9 @@ def _targets_for(org: str, year: int | None, holding: list[DocInfo], p: Parsed, 
                     plan.notes.append(f"(For {year} the documents have only the "
                                       f"{'final accounts' if other == '决算' else 'budget'} ({other}), not the "
                                       f"{'final accounts' if kind == '决算' else 'budget'} ({kind}); the figure above is "
-                                      f"from the {other}.)")
+                                      f"taken from the {other}.)")
                 else:
-                    plan.notes.append(f"（{year}年只有{other}，没有{kind}；以上为{other}数。）")
+                    plan.notes.append(f"（{year}年只有{other}，没有{kind}文件；以上数字取自{other}。）")
         return [Target(d, entity_for(d), None, org, as_of=as_of) for d in exact]
 
     # documents that look back to (or report as of) that year

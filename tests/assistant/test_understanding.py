@@ -216,3 +216,18 @@ def test_an_english_lead_in_is_shared_by_both_parts():
     parts = split_questions("For the Zhangzhou bureau's 2024 budget, how much is rent, and how much is printing?")
     assert parts == ["For the Zhangzhou bureau's 2024 budget, how much is rent?",
                      "For the Zhangzhou bureau's 2024 budget, how much is printing?"]
+
+
+# -- a budget asked of final accounts is their budget column ----------------------------------------
+@pytest.mark.parametrize("question", ["深圳医保中心2020年三公经费的预算是多少", "2020年深圳医保中心三公经费预算数多少钱"])
+def test_a_budget_asked_of_final_accounts_is_their_budget_column(agent, kb, question):
+    from tests.assistant.conftest import doc_id
+    from tests.assistant.test_generality import CENTRE, check
+    doc = doc_id(kb, CENTRE, 2020)
+    budget = {v.fact.value for v in kb.doc_views(doc) if "三公" in v.fact.table and v.fact.column[:1] == ("预算数",)
+              and v.total_col}
+    a = agent.answer(question)
+    check(a, kb)
+    assert a.value in budget and "预算数" in a.text, a.text
+    spent = agent.answer("深圳医保中心2020年三公经费实际花了多少")
+    assert spent.value not in budget, spent.text
