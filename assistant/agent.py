@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from assistant import intent as ops
-from assistant.changewords import CUT, RAISE
+from assistant.changewords import CHANGE_WORDS
 from assistant.calculator import CalculatorError, calculate, plain
 from assistant.compose import cite, fmt_value, kind_clause, round_result, source_phrase
 from assistant.knowledge import Knowledge
@@ -243,4 +243,4 @@ def _change_of_one(p: Parsed) -> bool:
     if re.search(r"比|较|相比|从.{1,24}?到|由.{1,24}?(?:到|增|减)|\b(?:than|compared|from\b.{1,40}\bto)\b", p.text, re.I):
         return False                        # the question names the other side itself
     return not split_difference(p.topic) and len(p.years.years) <= 1 and \
-        bool(p.intent.percent or re.search(rf"增加|减少|增长|下降|降低|提高|上升|{CUT}|{RAISE}|[涨降]了", p.text))
+        bool(p.intent.percent or re.search(rf"{CHANGE_WORDS}|[涨降]了", p.text))

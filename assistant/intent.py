@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.text import nfkc
-from assistant.changewords import CUT, CUT_RAISE_EN, DERIVED_BY, RAISE
+from assistant.changewords import CHANGE_WORDS, CUT, CUT_RAISE_EN, DERIVED_BY, RAISE
 
 LOOKUP, SUM, DIFFERENCE, RATIO, TIMES, PER_UNIT, COMPARE, REMAINING, BREAKDOWN, CHANGE, LIST = (
     "lookup", "sum", "difference", "ratio", "times", "per_unit", "compare", "remaining", "breakdown", "change", "list")
@@ -36,7 +36,7 @@ _COMPARE = re.compile(r"哪(?:个|家|一个|一家|项|个单位|个部门|年)
                       r"\bcompare\b", re.I)
 _DIFF = re.compile(rf"比[^，,。？?]{{0,40}}?(?:多|少|高|低|增加|减少|增长|下降|降|涨|升|大|小|节约|超|{CUT}|{RAISE})|"
                    r"相差|差额|差多少|差了|差距|"
-                   rf"(?:增加|减少|增长|下降|降低|提高|上升|涨|降|{CUT}|{RAISE})了?(?:多少|几)|"
+                   rf"(?:{CHANGE_WORDS}|涨|降)了?(?:多少|几)|"
                    r"有变化|变化|变动|增减|"
                    r"how much (?:more|less|larger|smaller|higher|lower|bigger|greater)|difference|"
                    r"(?:more|less|larger|smaller|higher|lower|bigger|greater) than|by how much|exceeds?|outstrips?|surpass(?:es)?|"
