@@ -85,10 +85,16 @@ def main(argv: list[str] | None = None) -> int:
             return run_facts(settings.corpus_dir, args.format, args.report, sys.stdout)
         if args.command == "index":
             from index.commands import run_index
-            rc = run_index(settings, rebuild=args.rebuild)
+            from index.embedders import EmbedderError, make_embedder
+            try:
+                embedder = make_embedder(settings.embedder)   # one model for the build and the assistant's warm-up
+            except EmbedderError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            rc = run_index(settings, rebuild=args.rebuild, embedder=embedder)
             if rc == 0:
                 from assistant.commands import warm_embeddings
-                rc = warm_embeddings(settings)
+                rc = warm_embeddings(settings, embedder=embedder)
             return rc
         if args.command == "retrieve":
             from index.commands import run_retrieve

@@ -36,7 +36,7 @@ ENV = {
 class Settings:
     corpus_dir: Path = ROOT / "corpus"
     data_dir: Path = ROOT / ".budgetqa"
-    embedder: str = "e5"                  # search: e5 | use | st:<model dir or name> (docs/embedders.md)
+    embedder: str = "use"                 # search: use | e5 | st:<model dir or name> (docs/embedders.md)
     label_embedder: str = "use"           # the assistant's semantic row-label matching; "index" = same as search
     chroma_host: str | None = None        # set to use a Chroma server (HttpClient)
     chroma_port: int = 8000

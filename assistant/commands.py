@@ -71,14 +71,14 @@ def render(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def warm_embeddings(settings, out: TextIO | None = None) -> int:
+def warm_embeddings(settings, out: TextIO | None = None, embedder=None) -> int:
     """After `budget-qa index`: embed the row labels and the dense fact descriptors now (cached under the
     data dir), so the first question does not pay for them."""
     import time
     from assistant.knowledge import Knowledge
     out = out or sys.stderr
     start = time.perf_counter()
-    kb = Knowledge.from_settings(settings, log=lambda m: print(m, file=out))
+    kb = Knowledge.from_settings(settings, log=lambda m: print(m, file=out), embedder=embedder)
     dense = kb.descriptors.matrix.shape[0] if kb.descriptors is not None else 0
     print(f"assistant embeddings ready: {dense} fact descriptors, "
           f"{len(kb.semantic.texts) if kb.semantic is not None else 0} labels, {time.perf_counter() - start:.1f}s",

@@ -112,7 +112,7 @@ class Knowledge:
                                cache_dir=settings.data_dir, log=log, dense_embedder=index.embedder)
 
     @classmethod
-    def from_settings(cls, settings, use_index: bool = True, log=None) -> "Knowledge":
+    def from_settings(cls, settings, use_index: bool = True, log=None, embedder=None) -> "Knowledge":
         """Open the built index when there is one (search + parsed documents); otherwise parse
         the corpus folder directly (lexical matching only). With the index, labels are also matched
         semantically (settings.label_embedder)."""
@@ -120,7 +120,7 @@ class Knowledge:
         if use_index:
             try:
                 from index.api import SearchIndex
-                index = SearchIndex.open(settings, build_if_missing=False, progress=False)
+                index = SearchIndex.open(settings, build_if_missing=False, progress=False, embedder=embedder)
                 return cls.from_index(index, settings, log)
             except Exception as exc:            # no index yet, Chroma down, ...: answer without search
                 log(f"budget-qa: search index not available ({exc}); matching facts directly.")

@@ -221,7 +221,7 @@ def _embedded(texts_of_view: list[str], embedder, cache_dir: Path | None, spec: 
         except (OSError, ValueError):
             matrix = None                # a damaged cache is rebuilt
     if matrix is None:
-        matrix = _embed_all(embedder, texts, progress, desc=f"embedding {kind}")
+        matrix = _embed_new(embedder, texts, cache_dir, spec, progress, kind)
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +244,35 @@ def _prune(latest: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 64, desc: str = "embedding labels") -> np.ndarray:
+def _embed_new(embedder, texts: list[str], cache_dir: Path | None, spec: str, progress: bool, kind: str) -> np.ndarray:
+    """Embeddings of texts, reading those embedded before (by any corpus) from the per-text cache the index
+    also uses, so adding a document embeds only its new labels and descriptors. A cache that cannot be
+    read or written is passed by: everything is embedded."""
+    if cache_dir is not None:
+        import sqlite3
+        from index.embcache import EmbeddingCache, text_key
+        from index.embedders import embedder_slug
+        try:
+            store = EmbeddingCache(Path(cache_dir) / f"embeddings-{embedder_slug(spec)}.sqlite")
+            try:
+                keys = [text_key(spec, t) for t in texts]
+                known = store.get_many(keys)
+                missing = [i for i, k in enumerate(keys) if k not in known]
+                if missing:
+                    fresh = _embed_all(embedder, [texts[i] for i in missing], progress, desc=f"embedding {kind}")
+                    new = {keys[i]: fresh[j] for j, i in enumerate(missing)}
+                    store.put_many(new)
+                    known.update(new)
+                if keys:
+                    return np.stack([known[k] for k in keys]).astype(np.float32)
+            finally:
+                store.close()
+        except (sqlite3.Error, OSError):
+            pass
+    return _embed_all(embedder, texts, progress, desc=f"embedding {kind}")
+
+
+def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 128, desc: str = "embedding labels") -> np.ndarray:
     if not texts:
         return np.zeros((0, getattr(embedder, "dim", 1)), dtype=np.float32)
     parts = []

@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Retrieval benchmark (a script, not a test): does top-k cover the gold source lines?
 
-For the answerable dev items (answer.type != "refusal") it prints, side by side:
+For the answerable items (answer.type != "refusal") of each set it prints, in one table:
   all@k  - share of questions whose top-k hits cover every gold source line
   any@k  - share whose top-k hits cover at least one
-  p50/p95 retrieval latency (warm, in-process)
-for our index (hybrid, and its keyword-only / dense-only halves) and for a naive peer:
-fixed 512-character chunks searched with BM25, or with dense vectors of the same embedder.
+  MRR    - mean reciprocal rank (top 10) of the first hit covering a gold line
+  p50/p95 retrieval latency (warm, in-process), and with --fresh the first build from an empty data dir
+for our index (hybrid, and its keyword-only / dense-only halves), the answer-guided search
+(assistant/guided.py) and a naive peer: fixed 512-character chunks searched with BM25, or dense.
 
-    .venv/bin/python eval/bench_retrieval.py                      # default embedder (Settings)
-    .venv/bin/python eval/bench_retrieval.py --embedders use,e5,st:minilm
-    .venv/bin/python eval/bench_retrieval.py --misses             # list the questions we miss
+    .venv/bin/python eval/bench_retrieval.py                      # default embedder (Settings), five sets
+    .venv/bin/python eval/bench_retrieval.py --embedders use,e5 --fresh   # with first-build time from empty
+    .venv/bin/python eval/bench_retrieval.py --sets dev,probe --misses    # list the questions we miss
 """
 from __future__ import annotations
 
@@ -67,22 +68,26 @@ def naive_chunks(corpus_dir: Path, size: int = NAIVE_CHARS) -> list[Span]:
     return spans
 
 
-def score(items, search, k: int) -> dict:
+def score(items, search, k: int, depth: int = 10) -> dict:
+    """all-sources@k, any-source@k, MRR@depth (rank of the first hit covering a gold line) and latency."""
     all_hits = any_hits = 0
+    reciprocal = 0.0
     times, misses = [], []
-    search(items[0].question, k)  # warm-up
+    search(items[0].question, depth)  # warm-up
     for item in items:
         started = time.perf_counter()
-        hits = search(item.question, k, item.history_json()) if item.history else search(item.question, k)
+        hits = search(item.question, depth, item.history_json()) if item.history else search(item.question, depth)
         times.append((time.perf_counter() - started) * 1000)
-        all_ok, any_ok = coverage(hits, item.sources)
+        all_ok, any_ok = coverage(hits[:k], item.sources)
         all_hits += all_ok
         any_hits += any_ok
+        rank = next((r for r, h in enumerate(hits, 1) if coverage([h], item.sources)[1]), None)
+        reciprocal += 1 / rank if rank else 0.0
         if not all_ok:
-            misses.append((item, hits))
+            misses.append((item, hits[:k]))
     n = len(items)
-    return {"all": all_hits / n, "any": any_hits / n, "p50": statistics.median(times),
-            "p95": float(np.percentile(times, 95)), "misses": misses}
+    return {"all": all_hits / n, "any": any_hits / n, "mrr": reciprocal / n, "n": n,
+            "p50": statistics.median(times), "p95": float(np.percentile(times, 95)), "misses": misses}
 
 
 def naive_bm25(spans: list[Span]):
@@ -105,16 +110,33 @@ def naive_dense(spans: list[Span], embedder, cache_path: Path):
     return lambda q, k, history=None: [spans[i] for i in np.argsort(-(matrix @ embedder.embed_query(q)))[:k]]
 
 
-def bench_embedder(spec: str, base: Settings, items, k: int, naive: bool, misses: bool) -> list:
-    """Rows for one embedder: our hybrid index, its keyword-only and dense-only halves, naive dense."""
+def fresh_build(settings) -> dict:
+    """Build the index and the assistant's label and descriptor embeddings from an empty data dir, timed
+    together (model load included): what a user's first `budget-qa index` costs."""
+    from assistant.knowledge import Knowledge
+    from index.build import build_index
+    started = time.perf_counter()
+    embedder = make_embedder(settings.embedder)
+    report = build_index(settings, progress=False, embedder=embedder, log=lambda m: None)
+    Knowledge.from_settings(settings, log=lambda m: None, embedder=embedder)
+    seconds = time.perf_counter() - started
+    return {"build_s": seconds, "chunks": report.chunks, "chunks_per_s": report.chunks / seconds}
+
+
+def bench_embedder(spec: str, base: Settings, sets: dict, k: int, naive: bool, misses: bool, fresh: bool,
+                   guided: bool) -> tuple[dict, list]:
+    """(build figures, rows) for one embedder: our hybrid index, its keyword-only and dense-only halves,
+    the answer-guided search, naive dense; each row holds a result per gold set."""
     settings = base.with_(embedder=spec)
-    started = time.perf_counter()
+    build = {}
+    if fresh:
+        import tempfile
+        settings = settings.with_(data_dir=Path(tempfile.mkdtemp(prefix="bench-retrieval-")))
+        build = fresh_build(settings)
+        print(f"[{spec}] first build from empty: {build['build_s']:.1f}s, {build['chunks']} chunks, "
+              f"{build['chunks_per_s']:.0f} chunks/s", file=sys.stderr)
     index = SearchIndex.open(settings, build_if_missing=True, progress=True)
-    opened = time.perf_counter() - started
-    started = time.perf_counter()
     index.warm_up()
-    print(f"[{spec}] warm-up {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    print(f"[{spec}] opened in {opened:.1f}s: {len(index.chunks)} chunks, build {index.build_id}", file=sys.stderr)
     retriever = index.retriever
     full = retriever.config
     rows = []
@@ -123,59 +145,101 @@ def bench_embedder(spec: str, base: Settings, items, k: int, naive: bool, misses
                 ("ours dense only", FusionConfig(**{**full.__dict__, "bm25_weight": 0.0}))]
     for label, config in variants:
         retriever.config = config
-        result = score(items, lambda q, kk, history=None: index.search(q, kk, history=history), k)
-        rows.append((label, spec, result))
+        results = {name: score(items, lambda q, kk, history=None: index.search(q, kk, history=history), k)
+                   for name, items in sets.items()}
+        rows.append((label, spec, results))
         if misses and config is full:
-            _print_misses(result["misses"], spec)
+            for name, result in results.items():
+                _print_misses(result["misses"], f"{spec} {name}")
     retriever.config = full
+    if guided:
+        from assistant.guided import GuidedSearch
+        from assistant.service import Assistant
+        searcher = GuidedSearch(Assistant.from_settings(settings, log=lambda m: None, index=index), index)
+        rows.append(("answer-guided (agent's cited rows, then hybrid)", spec,
+                     {name: score(items, lambda q, kk, history=None: searcher.search(q, kk, history=history), k)
+                      for name, items in sets.items()}))
     if naive:
         cache = IndexPaths(Path(settings.data_dir), "bench").cache(spec)
         spans = naive_chunks(base.corpus_dir)
-        rows.append(("naive 512-char dense", spec, score(items, naive_dense(spans, index.embedder, cache), k)))
-    return rows
+        search = naive_dense(spans, index.embedder, cache)
+        rows.append(("naive 512-char dense", spec, {name: score(items, search, k) for name, items in sets.items()}))
+    return build, rows
+
+
+def load_sets(names: str) -> dict:
+    """Answerable items (answer.type != "refusal") of each named set: "dev" is eval/dev.jsonl."""
+    sets = {}
+    for name in names.split(","):
+        path = Path(name) if name.endswith(".jsonl") else ROOT / "eval" / f"{name.strip()}.jsonl"
+        sets[path.stem] = [i for i in load_gold(path) if i.answer.type != "refusal"]
+    return sets
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gold", default=str(ROOT / "eval" / "dev.jsonl"))
+    parser.add_argument("--sets", default="dev,paraphrase,probe,blind,blind2",
+                        help="comma-separated set names under eval/ or .jsonl paths")
     parser.add_argument("--embedders", help="comma-separated: use,e5,st:minilm (default: Settings.embedder)")
     parser.add_argument("--data", help="data dir (default: Settings.data_dir)")
     parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true",
+                        help="time a first build from an empty data dir (index + assistant embeddings)")
+    parser.add_argument("--no-guided", action="store_true", help="skip the answer-guided row")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive peer")
     parser.add_argument("--misses", action="store_true", help="list the questions the hybrid index misses")
     parser.add_argument("--one", help=argparse.SUPPRESS)   # internal: one embedder, rows as JSON on stdout
     args = parser.parse_args(argv)
 
     base = Settings.from_env(data_dir=args.data)
-    items = [i for i in load_gold(Path(args.gold)) if i.answer.type != "refusal"]
+    sets = load_sets(args.sets)
+    strip = lambda results: {n: {k: v for k, v in r.items() if k != "misses"} for n, r in results.items()}  # noqa: E731
     if args.one:
-        rows = bench_embedder(args.one, base, items, args.k, not args.no_naive, args.misses)
-        print(json.dumps([(label, spec, {k: v for k, v in r.items() if k != "misses"}) for label, spec, r in rows]))
+        build, rows = bench_embedder(args.one, base, sets, args.k, not args.no_naive, args.misses, args.fresh,
+                                     not args.no_guided)
+        print(json.dumps({"build": build, "rows": [(label, spec, strip(r)) for label, spec, r in rows]}))
         return 0
 
     embedders = (args.embedders or base.embedder).split(",")
-    print(f"{len(items)} answerable questions, k={args.k}, corpus {base.corpus_dir}", file=sys.stderr)
-    rows = []
+    print(f"sets: {', '.join(f'{n} ({len(i)})' for n, i in sets.items())}; k={args.k}", file=sys.stderr)
+    rows, builds = [], {}
     if not args.no_naive:
-        rows.append(("naive 512-char BM25", "-", score(items, naive_bm25(naive_chunks(base.corpus_dir)), args.k)))
+        spans = naive_chunks(base.corpus_dir)
+        search = naive_bm25(spans)
+        rows.append(("naive 512-char BM25", "-", strip({n: score(i, search, args.k) for n, i in sets.items()})))
     for spec in embedders:
         # one process per embedder: several models' thread pools in one process distort latency
-        cmd = [sys.executable, __file__, "--one", spec.strip(), "--k", str(args.k), "--gold", args.gold]
+        cmd = [sys.executable, __file__, "--one", spec.strip(), "--k", str(args.k), "--sets", args.sets]
         cmd += ["--data", str(base.data_dir)] + (["--no-naive"] if args.no_naive else [])
-        cmd += ["--misses"] if args.misses else []
+        cmd += (["--misses"] if args.misses else []) + (["--fresh"] if args.fresh else [])
+        cmd += ["--no-guided"] if args.no_guided else []
         done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
         if done.returncode != 0:
             print(f"[{spec}] failed (exit {done.returncode})", file=sys.stderr)
             continue
         lines = done.stdout.strip().splitlines()
         print("\n".join(lines[:-1]))
-        rows += [tuple(r) for r in json.loads(lines[-1])]
-
-    print(f"\n| retriever | embedder | all-sources@{args.k} | any-source@{args.k} | p50 ms | p95 ms |")
-    print("|---|---|---|---|---|---|")
-    for label, spec, r in rows:
-        print(f"| {label} | {spec} | {r['all']:.3f} | {r['any']:.3f} | {r['p50']:.1f} | {r['p95']:.1f} |")
+        result = json.loads(lines[-1])
+        builds[spec] = result["build"]
+        rows += [tuple(r) for r in result["rows"]]
+    print_table(rows, builds, list(sets), args.k)
     return 0
+
+
+def print_table(rows, builds: dict, names: list[str], k: int) -> None:
+    """One markdown table: a row per retriever, per set all-sources@k / any-source@k / MRR, then latency and
+    the embedder's first build."""
+    head = " | ".join(f"{n} all@{k} / any@{k} / MRR" for n in names)
+    print(f"\n| retriever | embedder | {head} | p50 / p95 ms | first build s (chunks/s) |")
+    print("|---|---|" + "---|" * len(names) + "---|---|")
+    for label, spec, results in rows:
+        cells = " | ".join(f"{results[n]['all']:.3f} / {results[n]['any']:.3f} / {results[n]['mrr']:.3f}"
+                           for n in names)
+        p50 = statistics.median([r["p50"] for r in results.values()])
+        p95 = max(r["p95"] for r in results.values())
+        b = builds.get(spec) or {}
+        built = f"{b['build_s']:.1f} ({b['chunks_per_s']:.0f})" if b and label == "ours hybrid" else ""
+        print(f"| {label} | {spec} | {cells} | {p50:.1f} / {p95:.1f} | {built} |")
 
 
 def _print_misses(misses, spec: str) -> None:

@@ -11,10 +11,10 @@ from index.embedders import EmbedderError
 from index.store import IndexUnavailableError
 
 
-def run_index(settings, rebuild: bool = False, out: IO[str] | None = None) -> int:
+def run_index(settings, rebuild: bool = False, out: IO[str] | None = None, embedder=None) -> int:
     out = out or sys.stdout
     try:
-        report = build_index(settings, rebuild=rebuild, progress=True)
+        report = build_index(settings, rebuild=rebuild, progress=True, embedder=embedder)
     except (IndexUnavailableError, EmbedderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

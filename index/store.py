@@ -107,9 +107,9 @@ class ChromaStore:
         batch = max(1, min(1000, int(self._call("read the batch size", self.client.get_max_batch_size))))
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
+            # texts live in the build's chunks.jsonl; Chroma holds vectors and filterable metadata only
             self._call("add chunks", collection.add, ids=[c.chunk_id for c in part],
-                       embeddings=vectors[start:start + len(part)], documents=[c.text for c in part],
-                       metadatas=[c.metadata() for c in part])
+                       embeddings=vectors[start:start + len(part)], metadatas=[c.metadata() for c in part])
             if progress:
                 progress(len(part))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 DEFAULT_TERMS_FILE = Path(__file__).resolve().parent / "row_terms.tsv"
@@ -69,14 +70,20 @@ class Glossary:
     def kind(self, term: str) -> str:
         return self.types.get(term, TERM)
 
+    @cached_property
+    def _squashed(self) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        """(squashed term, kind, (alias, squashed alias)...) per entry, computed once per glossary."""
+        return [(_squash(term), self.kind(term), tuple((a, _squash(a)) for a in aliases))
+                for term, aliases in self.entries]
+
     def aliases_for(self, text: str, kinds: tuple[str, ...] = (TERM,)) -> list[str]:
         """Aliases of every term (of the given kinds) printed in text that the text does not already contain."""
         squashed = _squash(text)
         found: list[str] = []
-        for term, aliases in self.entries:
-            if self.kind(term) in kinds and _squash(term) in squashed:
-                for alias in aliases:
-                    if _squash(alias) not in squashed and alias not in found:
+        for term, kind, aliases in self._squashed:
+            if kind in kinds and term in squashed:
+                for alias, alias_squashed in aliases:
+                    if alias_squashed not in squashed and alias not in found:
                         found.append(alias)
         return found
 

@@ -37,13 +37,18 @@ def _jieba():
     return jieba
 
 
+@lru_cache(maxsize=200_000)
+def _words(run: str) -> tuple[str, ...]:
+    """jieba words and character bigrams of one CJK run (runs repeat a lot: titles, labels, org names)."""
+    words = [w for w in _jieba().lcut_for_search(run) if len(w) > 1 and w not in STOP_ZH]
+    return tuple(words + [run[i:i + 2] for i in range(len(run) - 1)])
+
+
 def tokenize(text: str) -> list[str]:
     text = normalize_digits(text).lower()
     tokens: list[str] = [normalize_number(m.group(0)) for m in _NUMBER.finditer(text)]
     rest = _NUMBER.sub(" ", text)
     tokens += [stem(w) for w in _WORD.findall(rest) if w not in STOP_EN and len(w) > 1]
-    jieba = _jieba()
     for run in _CJK_RUN.findall(rest):
-        tokens += [w for w in jieba.lcut_for_search(run) if len(w) > 1 and w not in STOP_ZH]
-        tokens += [run[i:i + 2] for i in range(len(run) - 1)]
+        tokens += _words(run)
     return tokens

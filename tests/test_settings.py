@@ -18,7 +18,7 @@ def test_search_and_label_embedders_default_and_come_from_the_environment():
     from assistant.knowledge import label_embedder
     from settings import Settings
     default = Settings.from_env({})
-    assert (default.embedder, default.label_embedder) == ("e5", "use")
+    assert (default.embedder, default.label_embedder) == ("use", "use")
     same = Settings.from_env({"BUDGETQA_LABEL_EMBEDDER": "index"})
 
     class IndexEmbedder:

@@ -14,6 +14,7 @@ from assistant.semantic import SemanticLabels, cache_path, view_text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 JIANGMEN = "003_e2aa0d4e68ff0396.txt"
+ZHANGZHOU = "004_7457e2252370b02a.txt"
 
 
 class CountingEmbedder:
@@ -110,9 +111,37 @@ def test_a_damaged_cache_file_is_rebuilt(jiangmen, use, tmp_path):
     path.write_bytes(b"not a numpy file")
     counting = CountingEmbedder(use)
     kb = Knowledge.from_parsed(jiangmen, embedder=counting, cache_dir=tmp_path)
-    assert counting.documents_embedded == len(texts)
+    assert counting.documents_embedded == 0                     # each text is still in the per-text cache
     assert kb.semantic.matrix.shape == (len(texts), use.dim)
     assert np.load(path).shape == (len(texts), use.dim)
+    for cache in tmp_path.glob("embeddings-*.sqlite"):
+        cache.write_bytes(b"not a database either")
+    path.unlink()
+    again = CountingEmbedder(use)
+    kb = Knowledge.from_parsed(jiangmen, embedder=again, cache_dir=tmp_path)
+    assert again.documents_embedded >= len(texts) and kb.semantic.matrix.shape == (len(texts), use.dim)
+
+
+class RecordingEmbedder(CountingEmbedder):
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.texts: list[str] = []
+
+    def embed_documents(self, texts):
+        self.texts += list(texts)
+        return super().embed_documents(texts)
+
+
+def test_adding_a_document_embeds_only_its_new_texts(parsed, jiangmen, use, tmp_path):
+    zhangzhou = [p for p in parsed if p.document.doc_id == ZHANGZHOU]
+    alone, both = RecordingEmbedder(use), RecordingEmbedder(use)
+    Knowledge.from_parsed(jiangmen, embedder=alone, cache_dir=tmp_path / "a")
+    Knowledge.from_parsed(jiangmen + zhangzhou, embedder=both, cache_dir=tmp_path / "b")
+    added = RecordingEmbedder(use)
+    Knowledge.from_parsed(jiangmen, embedder=use, cache_dir=tmp_path / "c")
+    kb = Knowledge.from_parsed(jiangmen + zhangzhou, embedder=added, cache_dir=tmp_path / "c")
+    assert sorted(added.texts) == sorted(set(both.texts) - set(alone.texts)) != []
+    assert kb.semantic.matrix.shape[0] == len(kb.semantic.texts)
 
 
 def test_without_an_embedder_the_agent_still_answers_lexically(jiangmen):

@@ -88,8 +88,8 @@ def jiangmen_with(tmp_path, files: dict[str, bytes], minilm, monkeypatch):
         (corpus / name).write_bytes(data)
     real = build.build_index
     monkeypatch.setattr(build, "make_embedder", lambda spec, threads=None: minilm)
-    monkeypatch.setattr("index.commands.build_index", lambda s, rebuild=False, progress=True: real(
-        s, rebuild=rebuild, progress=False))
+    monkeypatch.setattr("index.commands.build_index", lambda s, rebuild=False, progress=True, embedder=None: real(
+        s, rebuild=rebuild, progress=False, embedder=embedder))
     return st_settings(tmp_path, corpus)
 
 
