@@ -10,6 +10,15 @@ import numpy as np
 from index.tokenize import tokenize
 
 
+def term_counts(text: str, context: str | None = None, context_weight: float = 0.3) -> dict[str, float]:
+    """Token counts of a text, its context's tokens counting context_weight each."""
+    counts: Counter = Counter(tokenize(text))
+    if context:
+        for token, n in Counter(tokenize(context)).items():
+            counts[token] += context_weight * n
+    return dict(counts)
+
+
 @dataclass
 class BM25Index:
     postings: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (doc positions, term frequencies)
@@ -22,15 +31,18 @@ class BM25Index:
               context_weight: float = 0.3) -> "BM25Index":
         """Index texts; an optional context per text (a title, a heading path) counts context_weight
         per occurrence instead of 1 (a light BM25F)."""
+        counts = [term_counts(text, contexts[i] if contexts is not None else None, context_weight)
+                  for i, text in enumerate(texts)]
+        return cls.from_counts(counts, k1, b)
+
+    @classmethod
+    def from_counts(cls, counts: list[dict[str, float]], k1: float = 1.2, b: float = 0.45) -> "BM25Index":
+        """Index texts already counted by term_counts (a rebuild reuses the counts of unchanged chunks)."""
         lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         lengths = []
-        for i, text in enumerate(texts):
-            counts: Counter = Counter(tokenize(text))
-            if contexts is not None and contexts[i]:
-                for token, n in Counter(tokenize(contexts[i])).items():
-                    counts[token] += context_weight * n
-            lengths.append(sum(counts.values()))
-            for token, tf in counts.items():
+        for i, text_counts in enumerate(counts):
+            lengths.append(sum(text_counts.values()))
+            for token, tf in text_counts.items():
                 docs, tfs = lists[token]
                 docs.append(i)
                 tfs.append(tf)

@@ -19,8 +19,6 @@ import hashlib
 import json
 import os
 import pickle
-import re
-import shutil
 import sys
 import time
 import uuid
@@ -34,16 +32,17 @@ from corpus.metadata import MetadataError
 from corpus.model import ParsedDocument
 from corpus.parse import parse_document
 from index.bm25 import BM25Index
-from index.chunks import chunk_document, keyword_fields
+from index.chunks import chunk_document
 from index.embcache import EmbeddingCache, text_key
 from index.embedders import Embedder, embedder_slug, make_embedder
+from index.cleanup import remove_old_builds
+from index.incremental import copy_collection, keyword_counts, load_terms, save_terms
 from index.model import Chunk
 from index.store import ChromaStore, IndexUnavailableError
 from index.terms import DEFAULT_TERMS_FILE, Glossary
 
 FORMAT_VERSION = 1
 KEEP_PREVIOUS = 1
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")          # older builds kept for processes still reading them
 EMBED_BATCH = 128                    # USE runs ~25% faster per text at 128 than at 32 on 2 cores
 _CODE_DIRS = ("corpus", "index")
 _CODE_FILES = ("chunks.py", "layout.py", "terms.py", "tokenize.py", "bm25.py", "model.py")
@@ -311,16 +310,28 @@ def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, em
     build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
     folder = paths.build_dir(build_id)
     folder.mkdir(parents=True, exist_ok=True)
-    store = open_store(paths, settings, build_id)
     name = collection_name(paths.key, build_id)
-    collection = store.create(name, embedding_function=_chroma_ef(embedder))
     with _progress_bar(len(chunks), "store", progress) as bar:
-        store.add_chunks(collection, chunks, vectors, progress=bar.update)
+        copied = None
+        if reusable and not settings.chroma_host:       # embedded store: copy the live one, add what is new
+            keep = {c.chunk_id for d in report.unchanged for c in old_chunks.get(d, [])}
+            copied = copy_collection(paths.chroma_dir(previous.pointer["build"]), paths.chroma_dir(build_id),
+                                     ChromaStore.connect, previous.pointer["collection"], name, keep, chunks,
+                                     vectors, bar.update)
+        if copied is None:
+            bar.reset()
+            store = open_store(paths, settings, build_id)
+            collection = store.create(name, embedding_function=_chroma_ef(embedder))
+            store.add_chunks(collection, chunks, vectors, progress=bar.update)
+        else:
+            store, collection = copied
     if store.count(collection) != len(chunks):
         raise IndexUnavailableError(f"Chroma stored {store.count(collection)} of {len(chunks)} chunks; "
                                     f"the previous index is still in use.")
-    fields = [keyword_fields(c) for c in chunks]
-    bm25 = BM25Index.build([body for _, body in fields], contexts=[context for context, _ in fields])
+    counts, kept_terms = keyword_counts(chunks, load_terms(paths.build_dir(previous.pointer["build"]))
+                                        if reusable else {})
+    bm25 = BM25Index.from_counts(counts)
+    save_terms(folder, kept_terms)
     with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for c in chunks:
             fh.write(json.dumps(c.to_json(), ensure_ascii=False) + "\n")
@@ -339,7 +350,7 @@ def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, em
                                               "store": store.label}, ensure_ascii=False))
     report.build_id = build_id
     keep = [build_id] + ([pointer["build"]] if pointer and KEEP_PREVIOUS else [])
-    _cleanup(paths, store, keep=keep)
+    remove_old_builds(paths, store, keep, collection_name(paths.key, ""), {collection_name(paths.key, b) for b in keep})
     report.seconds = time.perf_counter() - started
     return report
 
@@ -366,29 +377,3 @@ def _embed_all(embedder: Embedder, cache: EmbeddingCache, chunks: list[Chunk], p
 def _chroma_ef(embedder: Embedder):
     from index.adapters import ChromaEmbeddingFunction
     return ChromaEmbeddingFunction(embedder)
-
-
-def _cleanup(paths: IndexPaths, store: ChromaStore, keep: list[str]) -> None:
-    """Remove builds (folders, embedded stores, server collections) that are neither live nor the
-    previous one, and leftovers of failed builds."""
-    if store.label != "embedded":
-        keep_names = {collection_name(paths.key, b) for b in keep}
-        prefix = collection_name(paths.key, "")
-        try:
-            for name in store.collection_names():
-                if name.startswith(prefix) and name not in keep_names:
-                    store.delete(name)
-        except IndexUnavailableError:
-            pass
-    legacy = paths.data_dir / "chroma"                  # one shared embedded store (older layout)
-    if (legacy / "chroma.sqlite3").exists():
-        (legacy / "chroma.sqlite3").unlink()
-        for folder in legacy.iterdir():
-            if folder.is_dir() and _UUID.match(folder.name):
-                shutil.rmtree(folder, ignore_errors=True)
-    stores = paths.data_dir / "chroma" / paths.key
-    for parent in (paths.builds, stores):
-        if parent.exists():
-            for folder in parent.iterdir():
-                if folder.is_dir() and folder.name not in keep:
-                    shutil.rmtree(folder, ignore_errors=True)

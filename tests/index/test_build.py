@@ -41,6 +41,30 @@ def test_only_changed_documents_are_parsed_and_embedded_again(tmp_path, minilm):
     assert list(manifest["docs"]) == [ZHANGZHOU]
 
 
+def test_an_added_or_changed_document_updates_a_copy_of_the_live_store(tmp_path, minilm):
+    """The incremental build (copy of the live Chroma folder, stale chunks deleted, new ones added,
+    keyword counts reused) finds what a build from scratch finds, and leaves the live build as it was."""
+    corpus = make_corpus(tmp_path / "corpus", JIANGMEN)
+    settings = st_settings(tmp_path, corpus)
+    first = build_index(settings, progress=False, embedder=minilm)
+    live = _paths(settings).chroma_dir(first.build_id)
+    before = sorted(p.name for p in live.rglob("*"))
+    make_corpus(tmp_path / "corpus", ZHANGZHOU)
+    path = corpus / JIANGMEN
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充说明：江门新增一行测试说明文字。\n", encoding="utf-8")
+    second = build_index(settings, progress=False, embedder=minilm)
+    assert sorted(second.changed) == [JIANGMEN, ZHANGZHOU]
+    assert sorted(p.name for p in live.rglob("*")) == before                 # the live build only read
+    fresh_settings = st_settings(tmp_path / "fresh", corpus)
+    build_index(fresh_settings, progress=False, embedder=minilm)
+    copied = SearchIndex.open(settings, build_if_missing=False, progress=False, embedder=minilm)
+    fresh = SearchIndex.open(fresh_settings, build_if_missing=False, progress=False, embedder=minilm)
+    assert copied._store.count(copied._collection) == len(copied.chunks) == len(fresh.chunks)
+    for question in ("补充说明 新增一行测试说明文字", "漳州医保局差旅费", "江门 委托业务费", "official cars"):
+        assert [h.chunk.chunk_id for h in copied.search(question, k=5)] == \
+            [h.chunk.chunk_id for h in fresh.search(question, k=5)]
+
+
 def test_a_failed_build_leaves_the_previous_index_answering(tmp_path, minilm, monkeypatch):
     corpus = make_corpus(tmp_path / "corpus", JIANGMEN)
     settings = st_settings(tmp_path, corpus)
