@@ -38,6 +38,18 @@ class LineChunks:
         return min(covering, key=lambda c: (_PREFERENCE.get(c.chunk_type, 9), c.line_end - c.line_start))
 
 
+def by_figure(citations: list) -> list:
+    """Citations reordered round-robin over the figures they print (a figure = document and value): the
+    first place each operand or document is printed comes before the second table printing any of them."""
+    groups: dict[tuple, list] = {}
+    for c in citations:
+        groups.setdefault((c.doc, c.value if c.value is not None else c.line), []).append(c)
+    ordered = []
+    for depth in range(max((len(g) for g in groups.values()), default=0)):
+        ordered += [g[depth] for g in groups.values() if depth < len(g)]
+    return ordered
+
+
 class GuidedSearch:
     """search(question, k, filters, history) -> hits, like index.api.SearchIndex.search."""
 
@@ -51,7 +63,7 @@ class GuidedSearch:
         answer = self.assistant.builtin.answer(question, list(history or []), filters)
         hits: list[Hit] = []
         seen: set[str] = set()
-        for citation in ([] if answer.refusal else answer.citations):
+        for citation in ([] if answer.refusal else by_figure(answer.citations)):
             chunk = self.lines.at(citation.doc, citation.line)
             if chunk is not None and chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
