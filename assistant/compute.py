@@ -108,10 +108,10 @@ class ComputeMixin:
         """比上年增加了多少 / 增长了百分之几: the change the document states, or one computed from the
         document-year figure and the earlier year's figure."""
         split = split_difference(p.topic)
-        topic = split[0] if split else re.sub(rf"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|降低|上升|{CUT}|{RAISE}|"
-                                              r"[降涨升]|变化|了|"
-                                              r"多少|百分之几|百分之多少|几个百分点|百分比|百分点|幅度|[涨增降]幅|增长率|增速|"
-                                              r"\b(?:by )?(?:what )?percent(?:age)?(?: change)?\b", " ", p.topic)
+        topic = split[0] if split else self._change_topic(p.topic)
+        context = ""
+        if p.container:                  # 三公经费里头，公车的钱比上年少了多少: the change of the item inside
+            topic, context = self._change_topic(p.container[0]), p.container[1]
         earlier = _earlier_year_side(p) or t.doc.year - 1
         if earlier >= t.doc.year:
             return None
@@ -131,14 +131,27 @@ class ComputeMixin:
             else:
                 a.text = a.text.rstrip(".") + f" (a change versus {earlier}: {word})."
             return a
-        now = self._find(p, t, topic, unit_hint=None)
+        base_unit = p.unit_hint if p.unit_hint not in ("%", "倍") else None    # 公车的钱: money, not the cars
+        now = self._find(p, t, topic, unit_hint=base_unit) or \
+            (self._find(p, t, topic, context=context, unit_hint=base_unit) if context else None)
         stated = self._stated_change(now, earlier, want_pct) if now is not None else None
         if stated is not None:                # the document's own statement, quoted rather than recomputed
             return self._change_answer(p, now, stated, earlier)
-        before = self._find(p, target, topic, unit_hint=None)
-        if now is None or before is None:
+        if now is None:
+            return None
+        before = self._find(p, target, topic, unit_hint=base_unit) or \
+            (self._find(p, target, topic, context=context, unit_hint=base_unit) if context else None)
+        if before is None:
             return None
         return self._binary(p, t, now, before, "growth" if want_pct else "difference", cross=True)
+
+    @staticmethod
+    def _change_topic(topic: str) -> str:
+        """The item whose change is asked, the change words taken out."""
+        return re.sub(rf"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|降低|上升|{CUT}|{RAISE}|"
+                      r"[降涨升]|[少多](?=\s*$)|变化|了|"
+                      r"多少|百分之几|百分之多少|几个百分点|百分比|百分点|幅度|[涨增降]幅|增长率|增速|"
+                      r"\b(?:by )?(?:what )?percent(?:age)?(?: change)?\b", " ", topic).strip()
 
     def _stated_change(self, base: Measure, earlier: int, percent: bool) -> FactView | None:
         """The change a sentence prints right after the figure itself ("三公经费4.15万元，比上年减少0.15万元，

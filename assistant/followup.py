@@ -133,13 +133,13 @@ def inherit(p: Parsed, prev: Parsed) -> Parsed:
         p.years_inherited = bool(prev.years.years)
     if not p.kind.explicit and prev.kind.kind:
         p.kind = prev.kind
-    own_topic = re.sub(r"^(?:那边|这边|那里|这里|那儿|那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*",
+    own_topic = re.sub(r"^(?:那边|这边|[那这](?:里头|里面|里边)|那里|这里|那儿|那么?|那其中|其中|还有|另外|那这|and|what about|how about|also|then)\s*",
                        "", p.topic, flags=re.I)
     content = re.sub(r"\b(?:of|to|it|its|went|go|goes|on|in|is|as|than|and|what|about|how|much|that|this|them|"
                      r"spent|for|share|part|so|also|then|those|these|all|whole|lot|the|final accounts?|budget(?:ed)?|actual(?:ly)?|"
                      r"was|were|really|money|"
                      r"adjusted|figures?|numbers?)\b|(?:调整)?(?:预算|决算|执行)数?|实际", " ", own_topic, flags=re.I)
-    within = bool(re.search(r"其中|这里面|那里面|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
+    within = bool(re.search(r"其中|[这那]里(?:面|头|边)|这当中|\bof (?:it|that|this|them|those|these)\b|\bwithin (?:it|that)\b",
                             p.text, re.I))
     if prev.topic and not within and p.intent.operation == ops.LOOKUP:
         named = _OBJECT_PRONOUN.sub(f" {prev.topic} ", own_topic)

@@ -62,10 +62,11 @@ class Knowledge:
                 tables[t.table_id] = t
                 col_index[t.table_id] = {c: i for i, c in enumerate(t.columns)}
             info = catalog.get(p.document.doc_id)
+            read_upto: dict[int, int] = {}      # per paragraph: where the last prose figure was found
             for f in p.facts:
                 idx = len(views)
                 ci = col_index.get(f.table_id or "", {}).get(tuple(f.column), 0)
-                views.append(build_view(idx, f, paragraphs, strip, ci, resolve_entity(f, info, orgs)))
+                views.append(build_view(idx, f, paragraphs, strip, ci, resolve_entity(f, info, orgs), read_upto))
         attach_purposes(views, tables, strip)
         idf = Idf([v.label_key for v in views] + [v.clause_key for v in views if v.prose] +
                   [v.column_key for v in views] + [v.table_key for v in views],

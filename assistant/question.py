@@ -123,7 +123,8 @@ def parse_question(question: str, orgs: OrgDirectory, latest_year: int | None) -
     return p
 
 
-_CONTAINER = re.compile(r"^(?P<outer>.{4,}?)(?:里面|里头|里|当中|之中|中)\s*[，,]\s*(?P<inner>[^，,]{2,})$")
+_CONTAINER = re.compile(r"^(?P<outer>.{4,}?)(?:(?:里面|里头|里|当中|之中|中)\s*[，,]|\s*[，,]\s*(?:[这那]?(?:里面|里头|里边|当中)|其中))"
+                        r"\s*(?P<inner>[^，,]{2,})$")
 _CONTAINER_EN = re.compile(r"^(?:with)?in (?P<outer>[^,]{4,}),\s*(?P<inner>[^,]{4,})$", re.I)
 
 
@@ -231,7 +232,7 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份宗件条户所位]", " ", s)
     s = re.sub(r"加起来|加在一起|合起来|相加|加总|汇总一下|汇总起来|之和|总和", " ", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff])各(?=\s|$|是|为|有|安排|花|用|多少|自)", " ", s)     # A和B各多少
-    s = re.sub(r"^(?:那么|那其中|那边|这边|那里|这里|那儿|那|其中|还有|另外)", " ", s.strip())
+    s = re.sub(r"^(?:那么|那其中|那边|这边|[那这](?:里头|里面|里边)|那里|这里|那儿|那|其中|还有|另外)", " ", s.strip())
     s = re.sub(r"(?:(?<=[\u4e00-\u9fff\s])|^)(?:决算|实际)(?=\s|$|是|中|里|花|的|上|用|支出)", " ", s)
     s = re.sub(r"(?:^|(?<=\s))(?:部门)?预算(?:里|中|当中|之中)", " ", s)
     s = re.sub(r"(?:^|(?<=\s))(?:调整)?(?:预算|决算)数(?=\s|与|和|跟|比|相|$)", " ", s)   # 2020年决算数与2024年预算数

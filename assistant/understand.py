@@ -32,8 +32,8 @@ class UnderstandMixin:
             if not p.kind.explicit and c.kind.explicit:
                 p.kind = c.kind
             p.english = p.english or c.english
-        split = container_split(main) if p.intent.operation == ops.LOOKUP else None
-        if split:                    # "A项目里，B是多少": B may be an item within A (or a column of A's row)
+        split = container_split(main) if p.intent.operation in (ops.LOOKUP, ops.DIFFERENCE) else None
+        if split:                    # "A项目里，B是多少" / "A里头，B比上年少了多少": B may be an item within A
             outer, inner = (parse_question(x, self.kb.orgs, latest).topic for x in split)
             if outer and inner and not is_total_topic(inner):
                 p.container = (inner, outer)

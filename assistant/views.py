@@ -167,8 +167,10 @@ def locate_number(text: str, value: Decimal, start: int = 0) -> tuple[int, int] 
 
 
 def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[str],
-               column_index: int = 0, entity: str | None = None) -> FactView:
-    """entity: the sub-unit the fact belongs to, already resolved (None = the whole document)."""
+               column_index: int = 0, entity: str | None = None, read_upto: dict[int, int] | None = None) -> FactView:
+    """entity: the sub-unit the fact belongs to, already resolved (None = the whole document). read_upto:
+    per paragraph, the end of the last prose figure located, so a figure printed twice in one paragraph
+    ("0万元，比上年增加0万元") is found at its own place when the document's facts come in reading order."""
     label = clean_label(f.row) or f.row
     years = set(int(y) for y in _YEAR_IN.findall(nfkc(" ".join([f.row, " ".join(f.column)]))))
     view = FactView(fact=f, idx=idx, label=label, label_key=key_of(label, strip),
@@ -188,7 +190,7 @@ def build_view(idx: int, f: Fact, paragraphs: ParagraphText | None, strip: list[
         view.printed = _printed(f.quote, f.value)
     else:
         view.total_col = True          # a prose figure has no columns to choose from
-        _prose_context(view, paragraphs, strip)
+        _prose_context(view, paragraphs, strip, read_upto if read_upto is not None else {})
         years |= set(view.years)
     if f.year_ref and f.year_ref != f.year:
         years.add(f.year_ref)
@@ -316,7 +318,8 @@ def _printed(quote: str, value: Decimal) -> str:
     return nfkc(quote)[span[0]:span[1]] if span else ""
 
 
-def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list[str]) -> None:
+def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list[str],
+                   read_upto: dict[int, int]) -> None:
     f = view.fact
     if paragraphs is None:
         text, offsets = nfkc(f.quote), {f.line: 0}
@@ -324,9 +327,14 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
         text, offsets = paragraphs.paragraph(f.line)
         text = nfkc(text)
     base = offsets.get(f.line, 0)
-    span = locate_number(text, f.value, base)
+    first = min(offsets) if offsets else f.line
+    span = locate_number(text, f.value, max(base, read_upto.get(first, base)))
+    if span is None:
+        span = locate_number(text, f.value, base)
     if span is None:
         span = locate_number(text, f.value, 0)
+    if span is not None:
+        read_upto[first] = span[1]
     if span is None:
         clause = nfkc(f.row)
         view.clause_key = key_of(clause, strip)

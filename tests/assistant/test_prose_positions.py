@@ -1,0 +1,47 @@
+"""A figure printed several times in one paragraph is located at its own place (real Jiangmen sentence:
+"三公经费4.15万元，比上年减少0.15万元 … 公务用车运行维护费2.85万元，比上年减少0.15万元")."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.agent import BuiltinAgent
+
+JIANGMEN = "003_e2aa0d4e68ff0396.txt"
+
+
+def _prose(kb, value: str, change: bool):
+    return [v for v in kb.doc_views(JIANGMEN) if v.prose and v.fact.value == Decimal(value)
+            and (v.change is not None) == change and "三公" in v.fact.context + v.fact.quote]
+
+
+def test_repeated_figures_keep_their_reading_order(kb):
+    totals = _prose(kb, "2.85", change=False)
+    cuts = _prose(kb, "0.15", change=True)
+    assert len(totals) >= 2 and len(cuts) >= 2
+    assert len({v.para for v in totals}) == len(totals) and len({v.para for v in cuts}) == len(cuts)
+    assert sorted(v.para for v in cuts)[0] < sorted(v.para for v in totals)[-1] < sorted(v.para for v in cuts)[-1]
+
+
+def test_the_change_stated_after_a_repeated_item_is_that_items(kb):
+    agent = BuiltinAgent(kb)
+    for question in ("江门医保局24年公车运行维护的钱跟上年比少了多少？", "江门医保局2024年公务接待费较上年增加多少"):
+        answer = agent.answer(question, [], None)
+        assert not answer.refusal, question
+        assert any(c.line == 456 for c in answer.citations), question
+    assert "0.15" in agent.answer("江门医保局24年公车运行维护的钱跟上年比少了多少？", [], None).text
+
+
+def test_a_change_asked_of_an_item_inside_another_is_the_inner_items(kb):
+    agent = BuiltinAgent(kb)
+    answer = agent.answer("漳州医保局24年三公经费里头，公务接待这块比上年多了多少？", [], None)
+    assert not answer.refusal and "接待" in answer.text and "三公" not in answer.text.split("为")[0]
+    answer = agent.answer("江门医保局2024年的三公经费，这里面公车的钱比上年少了多少", [], None)
+    assert not answer.refusal and "0.15" in answer.text and "公务用车" in answer.text
+
+
+def test_a_follow_up_starting_with_inside_it_names_the_inner_item(kb):
+    agent = BuiltinAgent(kb)
+    first = "深圳医保中心2024年三公经费是多少"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": agent.answer(first, [], None).text}]
+    answer = agent.answer("那里头公务接待费是多少", history, None)
+    assert not answer.refusal and answer.value == Decimal("0.68")
