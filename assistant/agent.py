@@ -198,6 +198,11 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
                 return self._cross(p, plan, [(t.org, t) for t in plan.targets[:6]]) or self._not_found(p, plan)
             if len(items) < 2:
                 return self._each(p, plan, self._lookup)
+        earlier = _earlier_year_side(p) if op == ops.DIFFERENCE else None
+        later = [t for t in plan.targets if t.ref_year is None and t.doc.year > (earlier or 0)]
+        if earlier and later and not any(t.doc.year == earlier for t in plan.targets):
+            # from 2023 to 2024, with no 2023 document: the change the later document states or its year-before column
+            return self._each(p, replace(plan, targets=later), self._change)
         cross = self._cross_groups(p, plan)
         if cross is None and op == ops.COMPARE and len({t.doc.doc_id for t in plan.targets}) >= 2:
             cross = [(t.org, t) for t in plan.targets if t.entity is None or t.entity == t.doc.org]

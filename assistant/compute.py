@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from assistant import intent as ops
-from assistant.changewords import CUT, RAISE
+from assistant.changewords import CUT, CUT_RAISE_EN, RAISE
 from assistant.compose import citations_for, cite, describe_measure, fmt_value, kind_clause, source_phrase
 from assistant.model import Answer
 from assistant import pairing
@@ -151,7 +151,9 @@ class ComputeMixin:
         return re.sub(rf"比上年|较上年|比去年|上年|去年|增长|增加|减少|下降|降低|上升|{CUT}|{RAISE}|"
                       r"[降涨升]|[少多](?=\s*$)|变化|了|"
                       r"多少|百分之几|百分之多少|几个百分点|百分比|百分点|幅度|[涨增降]幅|增长率|增速|"
-                      r"\b(?:by )?(?:what )?percent(?:age)?(?: change)?\b", " ", topic).strip()
+                      r"\b(?:by )?(?:what )?percent(?:age)?(?: change)?\b|"
+                      rf"\b(?:fall|fell|fallen|drop(?:ped)?|rise|rose|risen|increased?|decreased?|grow|grew|grown|"
+                      rf"declined?|changed?|go(?:ne)? (?:up|down)|went (?:up|down)|{CUT_RAISE_EN})\b", " ", topic).strip()
 
     def _stated_change(self, base: Measure, earlier: int, percent: bool) -> FactView | None:
         """The change a sentence prints right after the figure itself ("三公经费4.15万元，比上年减少0.15万元，

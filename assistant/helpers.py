@@ -76,8 +76,17 @@ def _main_clause(q: str) -> tuple[str, str]:
     return q, ""
 
 
+_YEAR_SPAN = re.compile(r"(?:from|从|由)\s*((?:19|20)\d\d)\s*年?\s*(?:to|到|至)\s*((?:19|20)\d\d)|"
+                        r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:到|至|-|–|~)\s*((?:19|20)\d\d)\s*年?\s*(?:间|期间)?(?:的)?\s*(?:[增减降涨升]|变)", re.I)
+
+
 def _earlier_year_side(p: Parsed) -> int | None:
-    """比上年 / 较2023年 against a document year: the earlier year compared with."""
+    """比上年 / 较2023年 / from 2023 to 2024 against a document year: the earlier year compared with."""
+    span = _YEAR_SPAN.search(p.text)
+    if span:
+        first, second = [int(y) for y in span.groups() if y]
+        if first < second:
+            return first
     m = re.search(r"(?:比|较|与|相比|compared (?:with|to)|than|versus|vs\.?)\s*(上年|上一年|去年|last year|the previous year|"
                   r"(?:19|20)\d\d\s*年?)", p.text, re.I)
     if not m:

@@ -40,7 +40,8 @@ _DIFF = re.compile(rf"比[^，,。？?]{{0,40}}?(?:多|少|高|低|增加|减少
                    r"有变化|变化|变动|增减|"
                    r"how much (?:more|less|larger|smaller|higher|lower|bigger|greater)|difference|"
                    r"(?:more|less|larger|smaller|higher|lower|bigger|greater) than|by how much|exceeds?|outstrips?|surpass(?:es)?|"
-                   r"increase|decrease|change(?:d)?|grew|fell|dropped|went (?:up|down)", re.I)
+                   r"increase|decrease|change(?:d)?|grew|fell|dropped|went (?:up|down)|"
+                   r"\bdid\b[^?]{0,100}\b(?:drop|fall|rise|grow|shrink|decline|go (?:up|down))\b", re.I)
 _BY_HOW_MUCH = re.compile(r"by how much|how much (?:more|less|bigger|larger|higher|lower)|(?:多|高|少|差|大)(?:了|出)?多少", re.I)
 _REMAINING = re.compile(r"还剩|剩下|剩余|没用掉|没用完|未用完|没执行|未执行|没花掉|没花完|没花|结余了?多少|节余|"
                         r"unspent|left over|remain(?:ing|ed)? unspent|not (?:yet )?(?:spent|executed|used)", re.I)

@@ -45,3 +45,11 @@ def test_a_follow_up_starting_with_inside_it_names_the_inner_item(kb):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": agent.answer(first, [], None).text}]
     answer = agent.answer("那里头公务接待费是多少", history, None)
     assert not answer.refusal and answer.value == Decimal("0.68")
+
+
+def test_a_change_between_two_named_years_uses_the_later_documents_year_before(kb):
+    agent = BuiltinAgent(kb)
+    answer = agent.answer("How much did Jiangmen's official car running costs fall from 2023 to 2024?", [], None)
+    assert not answer.refusal and "0.15" in answer.text
+    answer = agent.answer("深圳医保中心三公经费从2023年到2024年降了百分之几", [], None)
+    assert not answer.refusal and "85.42" in answer.text and "52.68" in answer.text
