@@ -3,7 +3,7 @@ the question's language."""
 from __future__ import annotations
 
 from assistant.calculator import calculate
-from assistant.compose import citations_for, round_result
+from assistant.compose import citations_for, kind_clause, round_result
 from assistant.model import Answer, Calculation
 from assistant.question import Parsed
 from assistant.resolve import Measure, Target
@@ -70,7 +70,8 @@ class WordingMixin:
     def _many(self, p: Parsed, t: Target, measures: list[Measure], kind: str, cross: bool = False) -> Answer:
         en = p.english
         unit = measures[0].unit
-        items = [f"{_side(m, cross, en, self.kb)} {_fig(m, en)}{_parts_note(m, en)}" for m in measures]
+        items = [f"{_side(m, cross, en, self.kb)} {_fig(m, en)}{_parts_note(m, en)}{_column_note(m, en, cross)}"
+                 for m in measures]
         cites = citations_for(measures, self.kb)
         if kind == "list":
             text = ("; ".join(items) + "." if en else "；".join(items) + "。")
@@ -107,6 +108,15 @@ def _operand_calculations(measures: list[Measure]) -> list[Calculation]:
     """The calculations behind operands that are themselves calculated (an item's two parts added, an earlier
     year derived from a change): shown with the answer so every figure it prints is traceable."""
     return [m.calculation for m in measures if m.calculation is not None]
+
+
+def _column_note(m: Measure, english: bool, cross: bool) -> str:
+    """"（决算中列示的预算数）" after an item whose column is not what the answer's heading says (the budget
+    column of final accounts, listed beside the amount spent)."""
+    own = kind_clause(m.target, english, m)
+    if cross or own == kind_clause(m.target, english):
+        return ""
+    return f" ({own})" if english else f"（{own}）"
 
 
 def _parts_note(m: Measure, english: bool) -> str:

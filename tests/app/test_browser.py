@@ -13,7 +13,7 @@ SCREENSHOT = DOCS / "screenshot.png"
 TABLE_SCREENSHOT = DOCS / "screenshot-table.png"
 QUESTION = "2024年深圳医保中心的医保自助设备服务费预算是多少？"
 FOLLOW_UP = "那医保智能监督系统人工审核呢？"
-CALCULATION = "深圳医保中心2024年三公经费预算比2023年减少了多少？"
+CALCULATION = "深圳医保中心2024年三公经费预算比2023年减少了百分之几？"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (make browser)")
 
