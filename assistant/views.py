@@ -18,6 +18,7 @@ _CHANGE = re.compile(r"(?:较|比|与)\s*(上年|上一年|去年|(?:19|20)\d\d\
                      r"[^，。；,;]{0,12}?(增加|减少|增长|下降|多|少|持平|无变化)\s*$")
 _COUNT_UNITS = ("个", "台", "家", "人", "名", "辆", "笔", "宗", "次", "项", "所", "间", "张", "份", "套", "部", "件", "条", "页", "篇")
 _FACT_DIRECTIONS = {"增加": "up", "增长": "up", "减少": "down", "下降": "down", "持平": "flat"}
+_FIGURE_WITH_UNIT = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|%|％|万人|万页|个|辆|人|台|家|页|项|次|笔|宗|件|户|名|张|套|份)")
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:！？!?]")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?]")
 
@@ -345,6 +346,8 @@ def _prose_context(view: FactView, paragraphs: ParagraphText | None, strip: list
     view.para = (min(offsets) if offsets else f.line, s)
     before = text[:s]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    # "省部级领导干部用车0辆、机要通信用车0辆": a clause also begins after the figure printed before it
+    cut = max([cut] + [m.end() for m in _FIGURE_WITH_UNIT.finditer(before, cut)][-1:])
     clause = before[cut:]
     if len(norm(clause)) < 3:      # "……支出年初预算 195,973.26万元，调整预算数为 203,296.04" : look one clause further back
         prev_cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before[:max(cut - 1, 0)])), default=0)

@@ -62,3 +62,9 @@ def test_budget_and_actual_of_one_item_are_both_answered_and_named(kb):
     assert "决算中列示的预算" in answer.text
     answer = agent.answer("深圳医保中心公务用车运行维护费：2020年决算数与2024年预算数相差多少？", [], None)
     assert not answer.refusal and "5.26" in answer.text
+
+
+def test_a_clause_begins_after_the_figure_printed_before_it(kb):
+    zhangzhou = "004_7457e2252370b02a.txt"
+    keys = [v.clause_key for v in kb.doc_views(zhangzhou) if v.prose and "机要通信用车" in (v.clause_key or "")]
+    assert keys and all("省部级" not in k for k in keys)
