@@ -66,9 +66,24 @@ class AcrossMixin:
         if not answers:
             return self._elsewhere(p, plan, fn) or self._not_found(p, plan)
         if len(answers) == 1:
-            a = answers[0][1]
-            return self._with_notes(a, plan, p)
-        return self._merge(p, answers, plan)
+            merged = self._with_notes(answers[0][1], plan, p)
+        else:
+            merged = self._merge(p, answers, plan)
+        return self._note_unanswered(p, plan, answers, merged)
+
+    def _note_unanswered(self, p: Parsed, plan: Plan, answers: list, merged: Answer) -> Answer:
+        """江门和漳州…各减少了多少, with only 江门's stated: an organisation the question names but no figure was
+        found for is said to be missing, not left out silently."""
+        named = set(p.orgs.orgs)
+        if len(named) < 2:
+            return merged
+        found = {t.org for t, _ in answers}
+        missing = [t for t in plan.targets[:6] if t.org in named and t.org not in found]
+        for t in {t.org: t for t in missing}.values():
+            where = source_phrase(t, p.english, self.kb)
+            merged.text += (f"\n(No matching figure was found in {where}.)" if p.english else
+                            f"\n（{where}中没有找到对应的数字。）")
+        return merged
 
     def _elsewhere(self, p: Parsed, plan: Plan, fn) -> Answer | None:
         """The preferred kind (花了 -> 决算) lacks the item but other documents of the same organisation

@@ -68,3 +68,9 @@ def test_a_clause_begins_after_the_figure_printed_before_it(kb):
     zhangzhou = "004_7457e2252370b02a.txt"
     keys = [v.clause_key for v in kb.doc_views(zhangzhou) if v.prose and "机要通信用车" in (v.clause_key or "")]
     assert keys and all("省部级" not in k for k in keys)
+
+
+def test_a_named_organisation_without_the_figure_is_said_to_be_missing(kb):
+    answer = BuiltinAgent(kb).answer("江门医保局和漳州医保局24年的差旅费分别是多少", [], None)
+    assert not answer.refusal and "2.50" in answer.text
+    assert "漳州" in answer.text and "没有找到" in answer.text
