@@ -78,7 +78,8 @@ class AcrossMixin:
         if len(named) < 2:
             return merged
         found = {t.org for t, _ in answers}
-        missing = [t for t in plan.targets[:6] if t.org in named and t.org not in found]
+        years = set(p.years.years) or {t.year for t, _ in answers}
+        missing = [t for t in plan.targets[:6] if t.org in named and t.org not in found and t.year in years]
         for t in {t.org: t for t in missing}.values():
             where = source_phrase(t, p.english, self.kb)
             merged.text += (f"\n(No matching figure was found in {where}.)" if p.english else

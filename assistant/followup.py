@@ -52,7 +52,8 @@ def split_questions(q: str) -> list[str]:
 
 
 def _split_clauses(piece: str) -> list[str]:
-    m = re.search(r",?\s+and (?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
+    m = re.search(r",?\s+and (?:roughly |approximately |about |also )?"
+                  r"(?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
                   piece, re.I)
     if m and _ASKS_FIGURE.search(piece[:m.start()]):
         first, second = piece[:m.start()].strip(), piece[m.end():].strip()

@@ -156,6 +156,10 @@ def figures_in(q: str) -> list[tuple[Decimal, str]]:
     return out
 
 
+_COUNTER = object()
+_COUNTER_EN = {"groups": "组", "batches": "批", "days": "天", "hours": "小时", "kinds": "种", "types": "种", "articles": "篇"}
+
+
 def unit_hint(q: str) -> str | None:
     rules = [
         (r"精确到元|多少元(?!/)|(?<!万)元为单位|in yuan\b(?!.*10,000)", "元"),
@@ -174,6 +178,8 @@ def unit_hint(q: str) -> str | None:
         (r"多少名|几名|多少人|几人|人数|(?<![花用投放发])在[编职](?!(?:人员|职工|员工)?[^？?]{0,6}(?:费|金|资|保险|补贴|补助|支出))|编制|how many (?:people|staff|employees|persons)|headcount|"
          r"(?:多少|几)(?:个|位)?(?:(?![钱元费资])[\u4e00-\u9fff]){0,4}(?:人员|职工|员工|干部)|(?:多少|几)个?人(?!次)", "人"),
         (r"多少个|几个", "个"),
+        (r"(?:多少|几)\s*(批次|组|批|种|篇|天|小时|项|单|所|座|场|期|类)", _COUNTER),    # the counter word is the unit
+        (r"how many (?:[\w-]+ ){0,3}?(groups|batches|days|hours|kinds|types|articles)\b", _COUNTER),
         (r"多少宗|几宗", "宗"),
         (r"多少件|几件", "件"),
         (r"多少条|几条", "条"),
@@ -183,7 +189,10 @@ def unit_hint(q: str) -> str | None:
         (r"万元|多少钱|钱|金额|经费|费用|预算|决算|花了|花费|支出|资金|how much|10,000 yuan|yuan|spend|budget", "万元"),
     ]
     for pattern, unit in rules:
-        if re.search(pattern, q, re.I):
+        m = re.search(pattern, q, re.I)
+        if m:
+            if unit is _COUNTER:
+                return _COUNTER_EN.get(m.group(1).lower(), m.group(1))
             return unit            # None for a bare "how many": a count of something unnamed
     return None
 

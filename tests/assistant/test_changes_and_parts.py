@@ -1,25 +1,11 @@
-"""A figure printed several times in one paragraph is located at its own place (real Jiangmen sentence:
-"三公经费4.15万元，比上年减少0.15万元 … 公务用车运行维护费2.85万元，比上年减少0.15万元")."""
+"""Families of questions served in session 9, each on phrasings made up for the test: a change of an item
+(stated after a repeated figure, inside another item, between two named years), budget and actual of one
+item, an organisation without the figure, counter words as units, "and roughly how many" parts."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from assistant.agent import BuiltinAgent
-
-JIANGMEN = "003_e2aa0d4e68ff0396.txt"
-
-
-def _prose(kb, value: str, change: bool):
-    return [v for v in kb.doc_views(JIANGMEN) if v.prose and v.fact.value == Decimal(value)
-            and (v.change is not None) == change and "三公" in v.fact.context + v.fact.quote]
-
-
-def test_repeated_figures_keep_their_reading_order(kb):
-    totals = _prose(kb, "2.85", change=False)
-    cuts = _prose(kb, "0.15", change=True)
-    assert len(totals) >= 2 and len(cuts) >= 2
-    assert len({v.para for v in totals}) == len(totals) and len({v.para for v in cuts}) == len(cuts)
-    assert sorted(v.para for v in cuts)[0] < sorted(v.para for v in totals)[-1] < sorted(v.para for v in cuts)[-1]
 
 
 def test_the_change_stated_after_a_repeated_item_is_that_items(kb):
@@ -64,13 +50,21 @@ def test_budget_and_actual_of_one_item_are_both_answered_and_named(kb):
     assert not answer.refusal and "5.26" in answer.text
 
 
-def test_a_clause_begins_after_the_figure_printed_before_it(kb):
-    zhangzhou = "004_7457e2252370b02a.txt"
-    keys = [v.clause_key for v in kb.doc_views(zhangzhou) if v.prose and "机要通信用车" in (v.clause_key or "")]
-    assert keys and all("省部级" not in k for k in keys)
-
-
 def test_a_named_organisation_without_the_figure_is_said_to_be_missing(kb):
     answer = BuiltinAgent(kb).answer("江门医保局和漳州医保局24年的差旅费分别是多少", [], None)
     assert not answer.refusal and "2.50" in answer.text
     assert "漳州" in answer.text and "没有找到" in answer.text
+
+
+def test_a_counter_word_is_the_unit_asked():
+    from assistant.question import unit_hint
+    assert unit_hint("计划新增立项几批价格项目？") == "批"
+    assert unit_hint("病组要测算多少组") == "组"
+    assert unit_hint("How many batches of new price items are planned?") == "批"
+    assert unit_hint("一共多少个窗口") == "个"
+
+
+def test_and_roughly_how_many_starts_a_second_part():
+    from assistant.followup import split_questions
+    parts = split_questions("For the 2022 targets, how many pilot hospitals, and approximately how many groups, were planned?")
+    assert len(parts) == 2 and "hospitals" in parts[0] and "groups" in parts[1]
