@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.agent import BuiltinAgent
 
 JIANGMEN = "003_e2aa0d4e68ff0396.txt"
 
