@@ -21,6 +21,15 @@ _BUDGET_ASKED = re.compile(r"预算数|年初|调整|全年|budget", re.I)
 _BUDGET_COLUMN = re.compile(r"(?<!一般公共)(?<!部门)(?<!年)(?<!年度)预算数")   # not 2024年预算数: a year's budget
 
 
+COLUMN_SHARE = 0.6
+_SUBTOTAL = re.compile(r"小计|合计|总计")
+
+
+def _pairs(text: str) -> set[str]:
+    s = re.sub(r"[^\w]|_", "", text)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
 class LookupMixin:
     """Methods of assistant.agent.BuiltinAgent (self.kb, self.resolver and the other stages)."""
 
@@ -47,7 +56,10 @@ class LookupMixin:
     def _lookup(self, p: Parsed, t: Target) -> Answer | None:
         m = self._find(p, t, p.topic, context=p.context_topic) if p.context_topic else None
         m = m or self._find(p, t, p.topic)
-        if p.container and (m is None or m.query_cov < CONTAINED):
+        cell = self._column_of_row(p, t, *p.container) if p.container else None
+        if cell is not None:
+            m = cell                          # "A项目3,871万元中，上年结余结转安排了多少": B is a column of A's row
+        elif p.container and (m is None or m.query_cov < CONTAINED):
             inner, outer = p.container        # the whole phrase explains little: the item inside A
             m = self._find(p, t, inner, context=outer) or m
         if m is not None and isinstance(p.stated, FactView) and (p.context_topic or p.stated.prose):
@@ -113,6 +125,32 @@ class LookupMixin:
                 f"据{source_phrase(t, en, self.kb)}，{what}为 {fig}，其中{used_what}为 {used_fig}（{kind_clause(t, en)}）。")
         return Answer(text=text, value=used.value, unit=used.unit, citations=citations_for([used, m], self.kb),
                       language=p.language)
+
+    def _column_of_row(self, p: Parsed, t: Target, inner: str, outer: str) -> Measure | None:
+        """The cell of A's row (in any table printing A with the same figure) whose column header the inner phrase
+        names (at least COLUMN_SHARE of the header's character pairs); None when no such column is named."""
+        row = self._find(p, t, outer)
+        if row is None or row.calculation is not None:
+            return None
+        v = row.primary
+        views = self.kb.doc_views(v.fact.doc_id)
+        same = re.sub(r"\s", "", v.label)
+        rows = {(w.fact.table_id, w.fact.line) for w in views if not w.prose and w.fact.value == v.fact.value
+                and re.sub(r"\s", "", w.label) == same}      # the row, and the same row printed in other tables
+        pairs = _pairs(inner)
+        best, share, name = None, 0.0, ""
+        for w in views:
+            if w.prose or w.fact.value == v.fact.value or (w.fact.table_id, w.fact.line) not in rows \
+                    or not w.fact.column:
+                continue
+            levels = [c for c in w.fact.column if not _SUBTOTAL.fullmatch(c.strip())]
+            header = _pairs(levels[-1]) if levels else set()
+            got = len(header & pairs) / len(header) if header else 0.0
+            if got > share:
+                best, share, name = w, got, levels[-1]
+        if best is None or share < COLUMN_SHARE:
+            return None
+        return Measure(best.fact.value, best.fact.unit, display_label(best), name, [best], t, row.score)
 
     def _measure_of(self, v: FactView, t: Target, score: float) -> Measure:
         return Measure(v.fact.value, v.fact.unit, display_label(v), "", [v], t, score)

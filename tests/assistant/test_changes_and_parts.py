@@ -68,3 +68,13 @@ def test_and_roughly_how_many_starts_a_second_part():
     from assistant.followup import split_questions
     parts = split_questions("For the 2022 targets, how many pilot hospitals, and approximately how many groups, were planned?")
     assert len(parts) == 2 and "hospitals" in parts[0] and "groups" in parts[1]
+
+
+def test_a_column_of_the_named_row_is_the_cell_asked(kb):
+    agent = BuiltinAgent(kb)
+    answer = agent.answer("2022年深圳医保中心的医疗保障经办管理项目里，上年结转的钱有多少？", [], None)
+    assert not answer.refusal and answer.value == Decimal("798") and "上年结余" in answer.text
+    answer = agent.answer("2022年深圳医保中心的医疗保障经办管理项目中，一般公共预算拨款是多少", [], None)
+    assert not answer.refusal and answer.value == Decimal("3073")
+    answer = agent.answer("深圳医保中心2024年信息化项目里，国家医保平台的运营费是多少", [], None)
+    assert answer.value not in (None, Decimal("0"))          # an item within A, not a column of A's row
