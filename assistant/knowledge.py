@@ -17,7 +17,8 @@ from assistant.homophones import Homophones
 from assistant.descriptors import Descriptors
 from assistant.semantic import SemanticLabels
 from assistant.text import norm
-from assistant.views import FactView, ParagraphText, attach_purposes, build_view
+from assistant.paragraphs import ParagraphText
+from assistant.views import FactView, attach_purposes, build_view
 
 SearchFn = Callable[[str, int, dict | None], list]
 POSTED_FIELDS = ("label_key", "post_key", "clause_key", "column_leaf_key", "column_key", "table_key", "path_key",
