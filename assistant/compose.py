@@ -11,7 +11,7 @@ from assistant.glossary import Glossary
 from assistant.model import Citation
 from assistant.resolve import Measure, Target
 from assistant.text import money, norm
-from assistant.views import FactView
+from assistant.views import FactView, column_text
 
 MONEY_UNITS = ("万元", "元", "亿元")
 
@@ -175,6 +175,11 @@ def kind_clause(t: Target, english: bool, m: Measure | None = None) -> str:
 def describe_measure(m: Measure, english: bool, kb) -> str:
     """“医疗保障经办事务”（2101506）支出总计 — what the figure is, as printed."""
     v = m.primary
+    units = list(dict.fromkeys(w.entity or w.fact.entity for w in m.views if w.entity or w.fact.entity))
+    if m.calculation is not None and len(units) >= 2:       # a consolidated figure added up over its units
+        what = column_text(v.fact.column) or m.column or v.label
+        return (f"{name_label(what, english, kb.glossary)} of {', '.join(units)} together" if english else
+                f"{'、'.join(units)}合计的“{what}”")
     label = m.label
     code = v.fact.row_code if not v.prose else None
     text = name_label(label, english, kb.glossary, code)

@@ -207,7 +207,7 @@ class ComputeMixin:
         count_words = {"人": "人员 人数", "台": "数量 台数", "辆": "车辆 数量", "家": "机构 数量"}.get(unit, "数量")
         count_topic = re.sub(r"经费|费用|预算|资金|费$|费(?=\s)", " ", money_topic).strip() + " " + count_words
         money = self._find(p, t, money_topic, unit_hint="万元")
-        count = self._find(p, t, count_topic, unit_hint=unit)
+        count = self._units_whole(self._find(p, t, count_topic, unit_hint=unit))
         if money is None or count is None or count.value == 0 or count.unit not in (unit, "名", "人") and count.unit != unit:
             return None
         return self._binary(p, t, money, count, "per_unit")

@@ -158,6 +158,31 @@ class LookupMixin:
     def _units_sum(self, p: Parsed, m: Measure) -> Answer | None:
         """A consolidated (汇总) document asked as a whole, whose table gives the figure per unit with no total
         row: the units' figures added up."""
+        parts = self._unit_parts(m)
+        if parts is None:
+            return None
+        answer = self._many(p, m.target, parts, "sum")
+        units = "、".join(x.primary.entity or x.primary.fact.entity for x in parts)
+        answer.text += (f" The consolidated document lists this per unit ({units}) without a total; the total is "
+                        f"their sum." if p.english else f"（汇总文件按单位分列（{units}），未列合计，合计为各单位之和。）")
+        return answer
+
+    def _units_whole(self, m: Measure | None) -> Measure | None:
+        """An operand (人员经费 per 在职人数) of a consolidated document asked as a whole, printed per unit with no
+        total: the units' sum, through the calculator (144 + 98 + 51 = 293)."""
+        parts = self._unit_parts(m) if m is not None else None
+        if parts is None:
+            return m
+        expr = " + ".join(plain(x.value) for x in parts)
+        calc = calculate(expr)
+        total = round_result(calc.result, m.unit)
+        shown = " + ".join(_fig(x, False) for x in parts) + f" = {fmt_value(total, m.unit, None, False)}"
+        label = "、".join(x.primary.entity or x.primary.fact.entity for x in parts) + f" {m.label}"
+        return Measure(total, m.unit, label, m.column, [w for x in parts for w in x.views], m.target, m.score,
+                       calculation=Calculation(expr, calc.result, shown))
+
+    def _unit_parts(self, m: Measure) -> list[Measure] | None:
+        """Each unit's row of the figure, when a consolidated document asked as a whole prints it per unit only."""
         t, v = m.target, m.primary
         unit_of = v.entity or v.fact.entity
         if t.entity is not None or t.doc.scope != "汇总" or v.fact.source != "table" or not unit_of or \
@@ -175,13 +200,8 @@ class LookupMixin:
                 per_unit.setdefault(w.entity or w.fact.entity, w)
         if len(per_unit) < 2 or unit_of not in per_unit:
             return None
-        parts = [Measure(w.fact.value, w.fact.unit, display_label(w), m.column, [w], t, m.score)
-                 for w in per_unit.values()]
-        answer = self._many(p, t, parts, "sum")
-        units = "、".join(per_unit)
-        answer.text += (f" The consolidated document lists this per unit ({units}) without a total; the total is "
-                        f"their sum." if p.english else f"（汇总文件按单位分列（{units}），未列合计，合计为各单位之和。）")
-        return answer
+        return [Measure(w.fact.value, w.fact.unit, display_label(w), m.column, [w], t, m.score)
+                for w in per_unit.values()]
 
     def _item_parts(self, p: Parsed, m: Measure) -> list[Measure] | None:
         """An economic item (30xxx) printed both in the basic-expenditure table and in the project-expenditure

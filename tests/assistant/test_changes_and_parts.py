@@ -78,3 +78,10 @@ def test_a_column_of_the_named_row_is_the_cell_asked(kb):
     assert not answer.refusal and answer.value == Decimal("3073")
     answer = agent.answer("深圳医保中心2024年信息化项目里，国家医保平台的运营费是多少", [], None)
     assert answer.value not in (None, Decimal("0"))          # an item within A, not a column of A's row
+
+
+def test_a_per_person_figure_of_a_consolidated_document_divides_by_all_its_units(kb):
+    answer = BuiltinAgent(kb).answer("漳州医保局24年人员经费按三个单位的在职人数算，人均多少万元？", [], None)
+    assert not answer.refusal and "293" in answer.text and "16.84" in answer.text
+    shown = [c.shown for c in answer.all_calculations()]
+    assert any("144" in s and "98" in s and "51" in s for s in shown)      # the 293 is itself a shown sum
