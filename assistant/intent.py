@@ -113,9 +113,13 @@ def parse_intent(question: str) -> Intent:
     elif _SUM.search(q) and (_ENUM.search(_strip_org_like(q)) or re.search(r"各项|各个|每一项|all the items|each of", q)):
         it.operation = SUM
     elif re.search(r"分别|各[^，,。？?]{0,8}?(?:多少|几)|各自|各为|respectively|\beach\b", q, re.I) and \
-            _ENUM.search(_strip_org_like(q)):
-        it.operation = LIST             # 会议费和培训费分别是多少: each item's figure
+            _ENUM.search(_strip_org_like(q)) or _BUDGET_AND_ACTUAL.search(q):
+        it.operation = LIST             # 会议费和培训费分别是多少 / budget and actual: each figure
     return it
+
+
+# both columns of one item asked: 预算数和决算数 (the English "budget and actual" is not handled yet)
+_BUDGET_AND_ACTUAL = re.compile(r"预算数?(?:和|与|及|、|跟)(?:决算|实际)|(?:决算|实际)数?(?:和|与|及|、|跟)预算")
 
 
 def _ratio_really(q: str) -> bool:

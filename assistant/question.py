@@ -240,8 +240,6 @@ def topic_text(q: str, mentions: OrgMentions, orgs: OrgDirectory, items: bool = 
     # 预算数和决算数各多少 / budget and actual: both columns of one item are asked, 决算 is an item, not the scope
     s = re.sub(r"((?:年初|调整后?的?)?预算数?)(和|与|及|、|跟)(?:决算|实际支出|实际)数?", r"\1\2实际执行", s)
     s = re.sub(r"(?:决算|实际支出|实际)数?(和|与|及|、|跟)((?:年初|调整后?的?)?预算数?)", r"实际执行\1\2", s)
-    s = re.sub(r"\bbudget(?:ed)?(?: figure| amount)?s?\s*(?:and|vs\.?|versus)\s*(?:the )?(?:actual(?:ly)?(?: spent| spending| expenditure)?|"
-               r"final(?: accounts?)?(?: figure)?|spent)\b", "预算数、实际执行", s, flags=re.I)
     s = re.sub(r"(?:得了|打了|评了|拿了|得)?(?:多少|几)分(?!之)", " 得分 ", s)      # 自评多少分 -> 得分
     s = re.sub(r"(?:多少|几)[个台家人名辆笔项次张套份宗件条户所位]", " ", s)
     s = re.sub(r"加起来|加在一起|合起来|相加|加总|汇总一下|汇总起来|之和|总和", " ", s)

@@ -46,6 +46,8 @@ def test_budget_and_actual_of_one_item_are_both_answered_and_named(kb):
     answer = agent.answer("深圳医保中心2020年的三公经费，预算和决算各是多少？", [], None)
     assert not answer.refusal and "2.04" in answer.text and "1.74" in answer.text
     assert "决算中列示的预算" in answer.text
+    answer = agent.answer("2020年深圳医保中心三公经费的预算数与实际数是多少", [], None)     # no 各: still both
+    assert "2.04" in answer.text and "1.74" in answer.text
     answer = agent.answer("深圳医保中心公务用车运行维护费：2020年决算数与2024年预算数相差多少？", [], None)
     assert not answer.refusal and "5.26" in answer.text
 
