@@ -30,6 +30,17 @@ def _pairs(text: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
+def _summed(m: Measure, parts: list[Measure], keep_parts: bool) -> Measure:
+    """m counted whole as the sum of its parts, through the calculator; keep_parts: the parts are basic and
+    project spending, worded as such."""
+    expr = " + ".join(plain(x.value) for x in parts)
+    calc = calculate(expr)
+    total = round_result(calc.result, m.unit)
+    shown = " + ".join(_fig(x, False) for x in parts) + f" = {fmt_value(total, m.unit, None, False)}"
+    return Measure(total, m.unit, m.label, m.column, [w for x in parts for w in x.views], m.target, m.score,
+                   calculation=Calculation(expr, calc.result, shown), parts=parts if keep_parts else [])
+
+
 class LookupMixin:
     """Methods of assistant.agent.BuiltinAgent (self.kb, self.resolver and the other stages)."""
 
@@ -171,15 +182,7 @@ class LookupMixin:
         """An operand (人员经费 per 在职人数) of a consolidated document asked as a whole, printed per unit with no
         total: the units' sum, through the calculator (144 + 98 + 51 = 293)."""
         parts = self._unit_parts(m) if m is not None else None
-        if parts is None:
-            return m
-        expr = " + ".join(plain(x.value) for x in parts)
-        calc = calculate(expr)
-        total = round_result(calc.result, m.unit)
-        shown = " + ".join(_fig(x, False) for x in parts) + f" = {fmt_value(total, m.unit, None, False)}"
-        label = "、".join(x.primary.entity or x.primary.fact.entity for x in parts) + f" {m.label}"
-        return Measure(total, m.unit, label, m.column, [w for x in parts for w in x.views], m.target, m.score,
-                       calculation=Calculation(expr, calc.result, shown))
+        return m if parts is None else _summed(m, parts, keep_parts=False)
 
     def _unit_parts(self, m: Measure) -> list[Measure] | None:
         """Each unit's row of the figure, when a consolidated document asked as a whole prints it per unit only."""
@@ -231,15 +234,7 @@ class LookupMixin:
         """An operand of a sum, share or difference that is printed in two parts counts whole: basic + project,
         through the calculator (办公费 6.50 + 0.80 = 7.30)."""
         parts = self._item_parts(p, m) if m is not None else None
-        if parts is None:
-            return m
-        expr = " + ".join(plain(x.value) for x in parts)
-        calc = calculate(expr)
-        total = round_result(calc.result, m.unit)
-        shown = " + ".join(_fig(x, False) for x in parts) + f" = {fmt_value(total, m.unit, None, False)}"
-        views = [w for x in parts for w in x.views]
-        return Measure(total, m.unit, m.label, m.column, views, m.target, m.score,
-                       calculation=Calculation(expr, calc.result, shown), parts=parts)
+        return m if parts is None else _summed(m, parts, keep_parts=True)
 
     def _split_item(self, p: Parsed, m: Measure) -> Answer | None:
         """An item printed in the basic and in the project table: both parts and their sum."""
