@@ -20,7 +20,7 @@ from assistant import rowfilter
 from assistant.operands import split_difference, split_items
 from assistant.planning import Plan, plan_targets
 from assistant.ranker import Ranker
-from assistant.question import Parsed, is_total_topic, mark_enumeration
+from assistant.question import Parsed, is_total_topic, mark_enumeration, spell_out_ratio
 from assistant.statement import asks_party, asks_property
 from assistant.resolve import Resolver, Target, display_label
 from assistant.text import nfkc
@@ -122,7 +122,7 @@ class BuiltinAgent(UnderstandMixin, DecideMixin, LookupMixin, ComputeMixin, Acro
                       calculations=[other], citations=[cite(v, self.kb) for v in rs.views], language=p.language)
 
     def _answer_one(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
-        p = self.understand(question, history, filters)
+        p = self.understand(spell_out_ratio(question), history, filters)
         try:
             answer = self._answer(p)
             if answer.refusal:

@@ -54,11 +54,25 @@ class ComputeMixin:
                 whole = alt
         if part is None or whole is None or whole.value == 0:
             return None
+        whole = self._whole_beside(p, t, part, whole, whole_topic) or whole
         if part.primary is whole.primary or part.value == whole.value and part.primary.fact.line == whole.primary.fact.line:
             return None
         if not re.search(r"基本|项目", whole.primary.fact.table):    # a basic-table total keeps the basic part
             part = self._item_whole(p, part)
         return self._binary(p, t, part, whole, "ratio")
+
+    def _whole_beside(self, p: Parsed, t: Target, part: Measure, whole: Measure, whole_topic: str) -> Measure | None:
+        """A part stated in a sentence: the whole of the same kind stated in that sentence ("生育费用报销业务网上
+        申请预审30808宗，完成预审核30492宗"), when the question's name for the whole fits it."""
+        if not part.primary.prose or whole.primary.prose and pairing.same_sentence(part.primary, whole.primary) \
+                or not whole_topic:
+            return None
+        beside = {w.idx for w in self.kb.doc_views(t.doc.doc_id) if w.prose and w.change is None and w is not part.primary
+                  and w.fact.unit == part.unit and pairing.same_sentence(part.primary, w)}
+        ranked = [s for s in self.resolver.rank(t, self._ask(p, whole_topic, unit_hint=None)) if s.view.idx in beside]
+        if not ranked or ranked[0].score < ACCEPT - 0.1:
+            return None
+        return self._measure_of(ranked[0].view, t, ranked[0].score)
 
     def _usage_ratio(self, p: Parsed, t: Target) -> Answer | None:
         """A share with no part named: "编制用了几成" is the used figure the sentence prints after the quota

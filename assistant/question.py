@@ -128,6 +128,23 @@ _CONTAINER = re.compile(r"^(?P<outer>.{4,}?)(?:(?:里面|里头|里|当中|之�
 _CONTAINER_EN = re.compile(r"^(?:with)?in (?P<outer>[^,]{4,}),\s*(?P<inner>[^,]{4,})$", re.I)
 
 
+_RATIO_SPEC = re.compile(r"[（(]\s*([^（）()/÷]{2,24}?)\s*[/÷]\s*([^（）()/÷]{2,24}?)\s*[)）]")
+_RATE_ASKED = re.compile(r"(?:的)?[\u4e00-\u9fff]{0,8}(?:率|比例|比重|占比)\s*(?:是|为|有)?\s*(?:多少|几)?\s*[？?]?\s*$")
+
+
+def spell_out_ratio(q: str) -> str:
+    """"完成率是多少（完成预审核/申请预审）": the bracket says what is divided by what, so the rate is asked as
+    "完成预审核占申请预审的比例"."""
+    m = _RATIO_SPEC.search(q)
+    if not m:
+        return q
+    rest = (q[:m.start()] + q[m.end():]).strip()
+    if not _RATE_ASKED.search(rest):
+        return q
+    head = _RATE_ASKED.sub("", rest).rstrip("，,的 ")
+    return f"{head}，{m.group(1).strip()}占{m.group(2).strip()}的比例是多少？"
+
+
 def container_split(q: str) -> tuple[str, str] | None:
     """"信息化系统运行维护项目里，国家医保平台的后续运营费是多少" / "In the IT project, how much is the
     platform fee": (the item it lies within, the item asked about)."""

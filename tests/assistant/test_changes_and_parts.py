@@ -87,3 +87,11 @@ def test_a_per_person_figure_of_a_consolidated_document_divides_by_all_its_units
     assert not answer.refusal and "293" in answer.text and "16.84" in answer.text
     shown = [c.shown for c in answer.all_calculations()]
     assert any("144" in s and "98" in s and "51" in s for s in shown)      # the 293 is itself a shown sum
+
+
+def test_a_bracketed_a_over_b_spells_out_the_rate_and_its_whole_is_stated_beside_the_part(kb):
+    from assistant.question import spell_out_ratio
+    assert spell_out_ratio("江门医保局2024年人员经费占比是多少（人员经费/基本支出）").endswith("人员经费占基本支出的比例是多少？")
+    assert spell_out_ratio("差旅费（30211）是多少") == "差旅费（30211）是多少"
+    answer = BuiltinAgent(kb).answer("2020年深圳生育费用报销的网上预审完成比例（完成预审核÷申请预审）", [], None)
+    assert not answer.refusal and "30,808" in answer.text and "98.97" in answer.text
