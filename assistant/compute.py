@@ -64,8 +64,8 @@ class ComputeMixin:
     def _whole_beside(self, p: Parsed, t: Target, part: Measure, whole: Measure, whole_topic: str) -> Measure | None:
         """A part stated in a sentence: the whole of the same kind stated in that sentence ("生育费用报销业务网上
         申请预审30808宗，完成预审核30492宗"), when the question's name for the whole fits it."""
-        if not part.primary.prose or whole.primary.prose and pairing.same_sentence(part.primary, whole.primary) \
-                or not whole_topic:
+        whole_already_beside = whole.primary.prose and pairing.same_sentence(part.primary, whole.primary)
+        if not part.primary.prose or whole_already_beside or not whole_topic:
             return None
         beside = {w.idx for w in self.kb.doc_views(t.doc.doc_id) if w.prose and w.change is None and w is not part.primary
                   and w.fact.unit == part.unit and pairing.same_sentence(part.primary, w)}
@@ -146,18 +146,21 @@ class ComputeMixin:
                 a.text = a.text.rstrip(".") + f" (a change versus {earlier}: {word})."
             return a
         base_unit = p.unit_hint if p.unit_hint not in ("%", "倍") else None    # 公车的钱: money, not the cars
-        now = self._find(p, t, topic, unit_hint=base_unit) or \
-            (self._find(p, t, topic, context=context, unit_hint=base_unit) if context else None)
+        now = self._find_then_within(p, t, topic, context, base_unit)
         stated = self._stated_change(now, earlier, want_pct) if now is not None else None
         if stated is not None:                # the document's own statement, quoted rather than recomputed
             return self._change_answer(p, now, stated, earlier)
         if now is None:
             return None
-        before = self._find(p, target, topic, unit_hint=base_unit) or \
-            (self._find(p, target, topic, context=context, unit_hint=base_unit) if context else None)
+        before = self._find_then_within(p, target, topic, context, base_unit)
         if before is None:
             return None
         return self._binary(p, t, now, before, "growth" if want_pct else "difference", cross=True)
+
+    def _find_then_within(self, p: Parsed, t: Target, topic: str, context: str, unit: str | None) -> Measure | None:
+        """The item by its own words; failing that, as part of the item it lies within (context)."""
+        return self._find(p, t, topic, unit_hint=unit) or \
+            (self._find(p, t, topic, context=context, unit_hint=unit) if context else None)
 
     @staticmethod
     def _change_topic(topic: str) -> str:

@@ -27,6 +27,7 @@ _OP_WORDS = re.compile(r"平均|每[台人个家辆名笔次]|人均|多少钱|�
 _OBJECT_PRONOUN = re.compile(r"(?<=[a-z] )\b(?:them|it)\b(?! (?:is|was|were|are)\b)|^(?:其|它们的|它的|它)(?![中他余它])", re.I)
 _SPENDING_KIND = re.compile(r"^(?:基本支出|项目支出|人员经费|公用经费|basic(?: spending| expenditure)?|"
                             r"project(?: spending| expenditure)?)(?:部分)?$", re.I)
+_HEDGE = r"(?:roughly |approximately |about |also )?"      # ", and roughly how many": still a second part
 _AGAINST = re.compile(r"^\s*(?:比|跟|和|与|相比|较)|\b(?:than|compared|versus|vs)\b", re.I)
 # 两家差多少 / 双方 / both of them: the two organisations the conversation has been about
 _BOTH_SIDES = re.compile(r"两家(?:单位|部门|机构)?|两边|双方|两地|两个(?:单位|部门|机构|城市|地方)|"
@@ -52,8 +53,7 @@ def split_questions(q: str) -> list[str]:
 
 
 def _split_clauses(piece: str) -> list[str]:
-    m = re.search(r",?\s+and (?:roughly |approximately |about |also )?"
-                  r"(?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
+    m = re.search(rf",?\s+and {_HEDGE}(?=(?:how much|how many|what (?:share|part|portion|percentage|proportion)|which)\b)",
                   piece, re.I)
     if m and _ASKS_FIGURE.search(piece[:m.start()]):
         first, second = piece[:m.start()].strip(), piece[m.end():].strip()
@@ -80,7 +80,7 @@ def _split_clauses(piece: str) -> list[str]:
     return _shared_subject(piece)
 
 
-_CLAUSE_SEP = re.compile(r",?\s+and (?:roughly |approximately |about |also )?(?=(?:how|what|which)\b)|[，,；;、]\s*", re.I)
+_CLAUSE_SEP = re.compile(rf",?\s+and {_HEDGE}(?=(?:how|what|which)\b)|[，,；;、]\s*", re.I)
 # a clause that asks a value that is not an amount: a grade, a share (not a purpose: 干什么; not a party: 哪个单位)
 _ASKS_VALUE = re.compile(r"什么(?:等级|级别|档次|评级|结果)|\bwhat (?:grade|rating|level|share|percentage|"
                          r"proportion|part|portion)\b", re.I)

@@ -10,6 +10,7 @@ from assistant.model import Answer, Calculation
 from assistant import pairing
 from assistant.question import Parsed, is_total_topic
 from assistant.resolve import ACCEPT, Ask, Measure, Target, display_label
+from assistant.text import bigrams
 from assistant.matching import MONEY_UNITS
 from assistant.operands import BOTH_KINDS
 from assistant.views import TOTAL_ROW, FactView
@@ -23,11 +24,6 @@ _BUDGET_COLUMN = re.compile(r"(?<!一般公共)(?<!部门)(?<!年)(?<!年度)预
 
 COLUMN_SHARE = 0.6
 _SUBTOTAL = re.compile(r"小计|合计|总计")
-
-
-def _pairs(text: str) -> set[str]:
-    s = re.sub(r"[^\w]|_", "", text)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
 def _summed(m: Measure, parts: list[Measure], keep_parts: bool) -> Measure:
@@ -148,14 +144,14 @@ class LookupMixin:
         same = re.sub(r"\s", "", v.label)
         rows = {(w.fact.table_id, w.fact.line) for w in views if not w.prose and w.fact.value == v.fact.value
                 and re.sub(r"\s", "", w.label) == same}      # the row, and the same row printed in other tables
-        pairs = _pairs(inner)
+        pairs = set(bigrams(inner))
         best, share, name = None, 0.0, ""
         for w in views:
             if w.prose or w.fact.value == v.fact.value or (w.fact.table_id, w.fact.line) not in rows \
                     or not w.fact.column:
                 continue
             levels = [c for c in w.fact.column if not _SUBTOTAL.fullmatch(c.strip())]
-            header = _pairs(levels[-1]) if levels else set()
+            header = set(bigrams(levels[-1])) if levels else set()
             got = len(header & pairs) / len(header) if header else 0.0
             if got > share:
                 best, share, name = w, got, levels[-1]
