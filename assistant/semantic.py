@@ -35,6 +35,7 @@ PURPOSE_SPAN = 0.15      # purpose texts are longer and closer to one another: a
 QUERY_MEMO = 256
 CACHE_VERSION = "2"
 KEEP_CACHES = 3          # label matrices kept per embedder (older corpora's files are removed)
+EMBED_BATCH = 128
 SHORT_LABEL = 6          # a prose label this short ("累计服务", "单价") is read with its sentence
 CONTEXT_CHARS = 40
 _NOISE_EN = re.compile(r"\b(?:in|on|to|of|for|is|are|was|as|at|plans?|planned|planning|budgeted|spend|spends|spent|"
@@ -248,23 +249,19 @@ def _embed_new(embedder, texts: list[str], cache_dir: Path | None, spec: str, pr
     """Embeddings of texts, reading those embedded before (by any corpus) from the per-text cache the index
     also uses, so adding a document embeds only its new labels and descriptors. A cache that cannot be
     read or written is passed by: everything is embedded."""
-    if cache_dir is not None:
+    if cache_dir is not None and texts:
         import sqlite3
-        from index.embcache import EmbeddingCache, text_key
+        from tqdm import tqdm
+        from index.embcache import EmbeddingCache, embed_cached
         from index.embedders import embedder_slug
         try:
             store = EmbeddingCache(Path(cache_dir) / f"embeddings-{embedder_slug(spec)}.sqlite")
             try:
-                keys = [text_key(spec, t) for t in texts]
-                known = store.get_many(keys)
-                missing = [i for i, k in enumerate(keys) if k not in known]
-                if missing:
-                    fresh = _embed_all(embedder, [texts[i] for i in missing], progress, desc=f"embedding {kind}")
-                    new = {keys[i]: fresh[j] for j, i in enumerate(missing)}
-                    store.put_many(new)
-                    known.update(new)
-                if keys:
-                    return np.stack([known[k] for k in keys]).astype(np.float32)
+                with tqdm(total=0, desc=f"embedding {kind}", unit="text", file=sys.stderr, leave=False,
+                          disable=not progress) as bar:
+                    vectors, _ = embed_cached(store, spec, texts, embedder.embed_documents, EMBED_BATCH,
+                                              bar.reset, bar.update)
+                return vectors
             finally:
                 store.close()
         except (sqlite3.Error, OSError):
@@ -272,7 +269,8 @@ def _embed_new(embedder, texts: list[str], cache_dir: Path | None, spec: str, pr
     return _embed_all(embedder, texts, progress, desc=f"embedding {kind}")
 
 
-def _embed_all(embedder, texts: list[str], progress: bool, batch: int = 128, desc: str = "embedding labels") -> np.ndarray:
+def _embed_all(embedder, texts: list[str], progress: bool, batch: int = EMBED_BATCH,
+               desc: str = "embedding labels") -> np.ndarray:
     if not texts:
         return np.zeros((0, getattr(embedder, "dim", 1)), dtype=np.float32)
     parts = []

@@ -33,7 +33,7 @@ from corpus.model import ParsedDocument
 from corpus.parse import parse_document
 from index.bm25 import BM25Index
 from index.chunks import chunk_document
-from index.embcache import EmbeddingCache, text_key
+from index.embcache import EmbeddingCache, embed_cached
 from index.embedders import Embedder, embedder_slug, make_embedder
 from index.cleanup import remove_old_builds
 from index.incremental import copy_collection, keyword_counts, load_terms, save_terms
@@ -357,21 +357,10 @@ def _build_locked(settings, paths: IndexPaths, rebuild: bool, progress: bool, em
 
 def _embed_all(embedder: Embedder, cache: EmbeddingCache, chunks: list[Chunk], progress: bool,
                report: BuildReport) -> np.ndarray:
-    keys = [text_key(embedder.spec, c.embed_text) for c in chunks]
-    known = cache.get_many(keys)
-    missing = [i for i, k in enumerate(keys) if k not in known]
-    with _progress_bar(len(missing), f"embed ({embedder.spec[:30]})", progress) as bar:
-        for start in range(0, len(missing), EMBED_BATCH):
-            batch = missing[start:start + EMBED_BATCH]
-            vecs = embedder.embed_documents([chunks[i].embed_text for i in batch])
-            fresh = {keys[i]: v for i, v in zip(batch, vecs)}
-            cache.put_many(fresh)
-            known.update(fresh)
-            bar.update(len(batch))
-    report.embedded = len(missing)
-    if not chunks:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    return np.stack([known[k] for k in keys]).astype(np.float32)
+    with _progress_bar(0, f"embed ({embedder.spec[:30]})", progress) as bar:
+        vectors, report.embedded = embed_cached(cache, embedder.spec, [c.embed_text for c in chunks],
+                                                embedder.embed_documents, EMBED_BATCH, bar.reset, bar.update)
+    return vectors if vectors is not None else np.zeros((0, embedder.dim), dtype=np.float32)
 
 
 def _chroma_ef(embedder: Embedder):

@@ -41,3 +41,25 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def embed_cached(cache: EmbeddingCache, spec: str, texts: list[str], embed, batch: int,
+                 started=None, progress=None) -> tuple[np.ndarray | None, int]:
+    """(vectors of texts, how many were embedded now): texts seen before are read from the cache, the rest
+    are embedded batch by batch with embed(list of texts) and stored as each batch is done, so an interrupted
+    run keeps what it embedded. started(n) is told how many texts are to be embedded, progress(n) is called
+    after each batch. The vectors are None when there are no texts."""
+    keys = [text_key(spec, t) for t in texts]
+    known = cache.get_many(keys)
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    if started:
+        started(len(missing))
+    for start in range(0, len(missing), batch):
+        part = missing[start:start + batch]
+        fresh = {keys[i]: v for i, v in zip(part, embed([texts[i] for i in part]))}
+        cache.put_many(fresh)
+        known.update(fresh)
+        if progress:
+            progress(len(part))
+    vectors = np.stack([known[k] for k in keys]).astype(np.float32) if keys else None
+    return vectors, len(missing)
